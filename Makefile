@@ -1,0 +1,50 @@
+# The README's commands. Each target creates .venv (Python 3.11+) and installs the project if needed.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: chat test lint typecheck pytest i18n i18n-check catalogs bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is required")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+catalogs: $(STAMP)
+	$(BIN)/tsunagu i18n compile
+
+## make chat: talk to the bot in this terminal (SQLite file tsunagu.db in this folder)
+chat: catalogs
+	$(BIN)/tsunagu chat $(if $(LANG_TAG),--lang $(LANG_TAG)) $(if $(USER_ID),--user $(USER_ID))
+
+## make test: lint, type checks, catalog checks and the whole test suite
+test: lint typecheck i18n-check pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+i18n-check: catalogs
+	$(BIN)/tsunagu i18n check
+
+pytest: catalogs
+	$(BIN)/pytest
+
+## make i18n: extract strings and merge them into every catalog (for translators)
+i18n: $(STAMP)
+	$(BIN)/tsunagu i18n update
+	$(BIN)/tsunagu i18n compile
+
+bench: catalogs
+	$(BIN)/python bench/bench_engine.py
+	$(BIN)/python bench/bench_storage.py
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	find locales -name '*.mo' -delete

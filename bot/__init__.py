@@ -1,0 +1,1 @@
+"""Everything that does IO: channels, storage, translations, the command line."""

@@ -1,0 +1,129 @@
+"""The `tsunagu` command: chat, simulate, i18n and content tools."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import json
+import os
+import sys
+from collections.abc import Sequence
+
+from bot import i18n_tools
+from bot.app import build_app, configure_logging
+from bot.config import Settings, SettingsError, load_settings
+from bot.console import Console
+from bot.i18n import Catalogs
+from bot.simulate import SimulationError, parse_answers, simulate
+from dialogs.content import ContentError, load_content
+from dialogs.content.report import low_confidence_facts
+from dialogs.engine import Engine
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tsunagu", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    chat = sub.add_parser("chat", help="talk to the bot in this terminal")
+    chat.add_argument("--lang", help="language tag, e.g. vi, ja, en-US")
+    chat.add_argument("--user", help="conversation id to resume (default: your login name)")
+    sim = sub.add_parser("simulate", help="walk the screening with scripted answers")
+    sim.add_argument("--lang", default="en", help="language tag")
+    sim.add_argument("--answer", action="append", default=[], metavar="QUESTION=OPTION")
+    sim.add_argument("--json", action="store_true", help="print one JSON object")
+    i18n = sub.add_parser("i18n", help="translation catalogs")
+    i18n.add_argument("action", choices=["compile", "extract", "update", "check"])
+    content = sub.add_parser("content", help="content files")
+    content.add_argument("action", choices=["check"])
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"tsunagu: setting {exc}", file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level)
+    try:
+        return _dispatch(args, settings)
+    except ContentError as exc:
+        print(f"tsunagu: content error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # the reader went away (`tsunagu chat | head`): nothing to report
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (keeps the interpreter's exit quiet)
+        return 0
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "chat":
+        return asyncio.run(_chat(settings, args.lang, args.user))
+    if args.command == "simulate":
+        return _simulate(settings, args)
+    if args.command == "i18n":
+        return i18n_tools.run(args.action, settings.locales_dir)
+    return _content_check(settings)
+
+
+async def _chat(settings: Settings, lang: str | None, user: str | None) -> int:
+    app = await build_app(settings)
+    try:
+        locale = app.catalogs.negotiate(lang)
+        if lang and locale is None:
+            print(f"tsunagu: unknown language {lang!r}; shipped: {', '.join(app.catalogs.available)}",
+                  file=sys.stderr)
+            return 2
+        console = Console(app.conversations, app.catalogs, f"console:{user or getpass.getuser()}",
+                          sys.stdout)
+        await console.start(locale)
+        while line := await asyncio.to_thread(_read_line):
+            await console.feed(line)
+        return 0
+    finally:
+        await app.close()
+
+
+def _read_line() -> str:
+    if sys.stdin.isatty():
+        sys.stdout.write("> ")
+        sys.stdout.flush()
+    return sys.stdin.readline()
+
+
+def _simulate(settings: Settings, args: argparse.Namespace) -> int:
+    catalogs = Catalogs(settings.locales_dir)
+    engine = Engine(load_content(settings.content_dir), catalogs.available)
+    locale = catalogs.negotiate(args.lang)
+    try:
+        if locale is None:
+            raise SimulationError(f"unknown language {args.lang!r}")
+        result = simulate(engine, catalogs, locale, parse_answers(args.answer, engine))
+    except SimulationError as exc:
+        print(f"tsunagu: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print("\n\n".join(result.messages))
+    return 1 if result.outcome is None else 0
+
+
+def _content_check(settings: Settings) -> int:
+    content = load_content(settings.content_dir)
+    print(f"content {content.programme.version}: {len(content.prefectures)} prefectures, "
+          f"{len(content.offices)} offices, {len(content.fields)} fields, "
+          f"{len(content.documents)} documents, {len(content.helplines)} helplines: OK")
+    facts = low_confidence_facts(content)
+    if facts:
+        print("low-confidence facts to verify:")
+        for line in facts:
+            print(f"  - {line}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""The terminal channel: numbered buttons, typed answers and commands, same engine and store."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TextIO
+
+from bot.conversation import Conversations
+from bot.i18n import Catalogs
+from bot.render import Rendered, render, to_plain
+from dialogs import actions
+from dialogs.engine import Step
+from dialogs.events import Answer, Command, CommandName, Event, Start, Text
+
+__all__ = ["Console", "parse_input"]
+
+_SELECTED = "✓ "
+
+
+@dataclass
+class Console:
+    """One person's conversation in a terminal (or through a pipe)."""
+
+    conversations: Conversations
+    catalogs: Catalogs
+    user: str
+    out: TextIO
+    buttons: tuple[tuple[str, str], ...] = ()
+
+    async def start(self, locale: str | None) -> None:
+        """Greet (or welcome back); with a language given, answer the language question."""
+        step = await self.conversations.handle(self.user, Start(locale))
+        self.show(step)
+        if locale and step.session.state.value == "language":
+            self.show(await self.conversations.handle(self.user, Answer("language", locale)))
+
+    async def feed(self, line: str) -> None:
+        """Handle one line typed by the person."""
+        event = parse_input(line, self.buttons)
+        if event is not None:
+            self.show(await self.conversations.handle(self.user, event))
+
+    def show(self, step: Step) -> None:
+        """Print the replies in the session's language, buttons numbered from 1."""
+        tr = self.catalogs.translator(step.session.locale)
+        buttons: list[tuple[str, str]] = []
+        for reply in step.replies:
+            rendered = render(reply, tr)
+            self.out.write(to_plain(rendered.text) + "\n")
+            buttons += self._print_buttons(rendered, len(buttons))
+            self.out.write("\n")
+        self.buttons = tuple(buttons)
+        self.out.flush()
+
+    def _print_buttons(self, rendered: Rendered, offset: int) -> list[tuple[str, str]]:
+        flat = [b for row in rendered.buttons for b in row]
+        for number, (label, _data) in enumerate(flat, start=offset + 1):
+            self.out.write(f"  [{number}] {label}\n")
+        return flat
+
+
+def parse_input(line: str, buttons: Sequence[tuple[str, str]]) -> Event | None:
+    """A number, a button's text, an option id, a /command, or else free text."""
+    typed = line.strip()
+    if not typed:
+        return None
+    if typed.startswith("/"):
+        name = typed[1:].split()[0].lower() if len(typed) > 1 else ""
+        if name == "start":
+            return Start()
+        if name in {c.value for c in CommandName}:
+            return Command(CommandName(name))
+        return Text(typed)
+    data = _button_for(typed, buttons)
+    if data is not None:
+        return actions.parse(data) or Text(typed)
+    return Text(typed)
+
+
+def _button_for(typed: str, buttons: Sequence[tuple[str, str]]) -> str | None:
+    if typed.isdigit() and 1 <= int(typed) <= len(buttons):
+        return buttons[int(typed) - 1][1]
+    wanted = typed.casefold()
+    for label, data in buttons:
+        option = data.rsplit(":", 1)[-1]
+        if label.removeprefix(_SELECTED).casefold() == wanted or option == wanted:
+            return data
+    return None

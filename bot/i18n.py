@@ -1,0 +1,111 @@
+"""Translations at runtime: catalogs compiled on demand, negotiation, fallback, format guard."""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+__all__ = ["DOMAIN", "FALLBACK", "Catalogs", "Translator", "compile_catalogs"]
+
+logger = logging.getLogger(__name__)
+
+DOMAIN = "messages"
+FALLBACK = "en"
+# Display order of the language question: most applicants first (shared/reference §7).
+_PREFERRED_ORDER = ("vi", "zh_Hans", "id", "fil", "my", "km", "th", "ne", "mn", "en", "ja")
+
+
+def compile_catalogs(locales_dir: Path) -> list[Path]:
+    """Compile every ``.po`` whose ``.mo`` is missing or older; returns the files written."""
+    written = []
+    for po_path in sorted(locales_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        try:
+            mo_path.write_bytes(_mo_bytes(po_path))
+        except OSError:  # read-only install: Catalogs compiles in memory instead
+            logger.warning("cannot write %s; catalogs will be compiled in memory", mo_path)
+            continue
+        written.append(mo_path)
+    return written
+
+
+def _mo_bytes(po_path: Path) -> bytes:
+    with po_path.open("rb") as handle:
+        catalog = read_po(handle, locale=po_path.parts[-3])
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    return buffer.getvalue()
+
+
+def _load(po_path: Path) -> Translations:
+    mo_path = po_path.with_suffix(".mo")
+    fresh = mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime
+    data = mo_path.read_bytes() if fresh else _mo_bytes(po_path)
+    return Translations(io.BytesIO(data), domain=DOMAIN)
+
+
+class Catalogs:
+    """The shipped locales and their translations, loaded once."""
+
+    def __init__(self, locales_dir: Path) -> None:
+        compile_catalogs(locales_dir)
+        found = {p.parts[-3]: p for p in locales_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po")}
+        if FALLBACK not in found:
+            raise FileNotFoundError(f"no {FALLBACK} catalog in {locales_dir}")
+        self._translations = {code: _load(path) for code, path in found.items()}
+        rank = {code: i for i, code in enumerate(_PREFERRED_ORDER)}
+        self.available = tuple(sorted(found, key=lambda c: (rank.get(c, len(rank)), c)))
+        self._translators: dict[str, Translator] = {}
+
+    def negotiate(self, tag: str | None) -> str | None:
+        """The shipped locale for a language tag as Telegram sends it (``vi``, ``en-US``)."""
+        if not tag:
+            return None
+        wanted = tag.replace("-", "_").strip()
+        by_lower = {code.lower(): code for code in self.available}
+        if wanted.lower() in by_lower:
+            return by_lower[wanted.lower()]
+        return by_lower.get(wanted.split("_")[0].lower())
+
+    def translator(self, locale: str) -> Translator:
+        """The translator for ``locale``, falling back along its chain to English."""
+        if locale not in self._translators:
+            chain = [self._translations[c] for c in self._chain(locale)]
+            self._translators[locale] = Translator(locale, chain)
+        return self._translators[locale]
+
+    def _chain(self, locale: str) -> list[str]:
+        parts = locale.split("_")
+        candidates = ["_".join(parts[:i]) for i in range(len(parts), 0, -1)] + [FALLBACK]
+        return [c for c in dict.fromkeys(candidates) if c in self._translations]
+
+
+class Translator:
+    """Looks a message up along a fallback chain and formats it safely."""
+
+    def __init__(self, locale: str, chain: Iterable[NullTranslations]) -> None:
+        self.locale = locale
+        self.chain = tuple(chain)
+        try:
+            self.babel_locale = Locale.parse(locale)
+        except (UnknownLocaleError, ValueError):
+            self.babel_locale = Locale.parse(FALLBACK)
+
+    def format(self, msgid: str, context: str | None, params: Mapping[str, str]) -> str:
+        """Translate and fill placeholders; a broken translation falls back to the next one."""
+        for catalog in self.chain:
+            text = catalog.pgettext(context, msgid) if context else catalog.gettext(msgid)
+            try:
+                return text.format(**params)
+            except (KeyError, IndexError, ValueError):
+                logger.warning("broken translation locale=%s msgid=%r", self.locale, msgid[:60])
+        return msgid.format(**params)

@@ -1,0 +1,138 @@
+"""`tsunagu i18n …`: extract, update, compile and check the catalogs (Babel's own frontend)."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.catalog import Catalog, Message
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.pofile import read_po
+
+from bot.i18n import DOMAIN, compile_catalogs
+
+__all__ = ["Problem", "check_catalog", "check_pot_current", "extract", "run"]
+
+_KEYWORDS = ["-k", "N_", "-k", "NP_:1c,2"]
+_PLACEHOLDER = re.compile(r"\{(\w*)\}")
+_TAG = re.compile(r"</?([a-z]+)>")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One fault in one catalog entry."""
+
+    locale: str
+    msgid: str
+    fault: str
+
+    def __str__(self) -> str:
+        return f"{self.locale}: {self.fault}: {self.msgid[:70]!r}"
+
+
+def pot_path(locales_dir: Path) -> Path:
+    """The committed template."""
+    return locales_dir / "templates" / "LC_MESSAGES" / f"{DOMAIN}.pot"
+
+
+def extract(locales_dir: Path, output: Path | None = None) -> Path:
+    """Run ``pybabel extract`` over the project with the committed babel.cfg."""
+    root = locales_dir.parent
+    target = output or pot_path(locales_dir)
+    CommandLineInterface().run([
+        "pybabel", "-q", "extract", "-F", str(root / "babel.cfg"), *_KEYWORDS,
+        "--add-comments=NOTE:", "--no-wrap", "--sort-by-file", "--omit-header",
+        "-o", str(target), str(root),
+    ])
+    return target
+
+
+def update(locales_dir: Path) -> None:
+    """Extract, then merge the template into every locale's catalog."""
+    extract(locales_dir)
+    CommandLineInterface().run([
+        "pybabel", "-q", "update", "--no-wrap", "-D", DOMAIN,
+        "-i", str(pot_path(locales_dir)), "-d", str(locales_dir),
+    ])
+
+
+def _read(path: Path) -> Catalog:
+    with path.open("rb") as handle:
+        return read_po(handle)
+
+
+def _text(value: str | tuple[str, ...] | list[str]) -> str:
+    return value if isinstance(value, str) else "\n".join(value)
+
+
+def _entry_problems(locale: str, message: Message) -> list[str]:
+    msgid, msgstr = _text(message.id), _text(message.string)
+    if not msgstr:
+        return ["missing"]
+    faults = ["fuzzy"] if message.fuzzy else []
+    if sorted(_PLACEHOLDER.findall(msgid)) != sorted(_PLACEHOLDER.findall(msgstr)):
+        faults.append("placeholders differ from the source")
+    tags = _TAG.findall(msgstr)
+    if any(t != "b" for t in tags) or msgstr.count("<b>") != msgstr.count("</b>"):
+        faults.append("HTML other than balanced <b>")
+    return faults
+
+
+def check_catalog(po_path: Path, template: Catalog) -> list[Problem]:
+    """Missing, fuzzy, obsolete-vs-template and placeholder faults of one catalog."""
+    locale = po_path.parts[-3]
+    catalog = _read(po_path)
+    problems = [
+        Problem(locale, _text(m.id), fault)
+        for m in catalog
+        if m.id
+        for fault in _entry_problems(locale, m)
+    ]
+    known = {(m.context, _text(m.id)) for m in catalog if m.id}
+    problems += [
+        Problem(locale, _text(m.id), "not in the catalog (run `tsunagu i18n update`)")
+        for m in template
+        if m.id and (m.context, _text(m.id)) not in known
+    ]
+    return problems
+
+
+def check_pot_current(locales_dir: Path) -> list[Problem]:
+    """Faults when the committed template differs from a fresh extraction."""
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = _read(extract(locales_dir, Path(tmp) / "fresh.pot"))
+    committed = _read(pot_path(locales_dir))
+    ids = {(m.context, _text(m.id)) for m in fresh if m.id}
+    old = {(m.context, _text(m.id)) for m in committed if m.id}
+    return [Problem("templates", i[1], "stale template: run `tsunagu i18n update`")
+            for i in sorted(ids ^ old, key=str)]
+
+
+def check(locales_dir: Path) -> list[Problem]:
+    """Every problem of every catalog, and of the template."""
+    template = _read(pot_path(locales_dir))
+    problems = check_pot_current(locales_dir)
+    for po_path in sorted(locales_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        problems += check_catalog(po_path, template)
+    return problems
+
+
+def run(action: str, locales_dir: Path) -> int:
+    """The CLI's i18n actions; ``check`` exits 1 when any problem is found."""
+    if action == "extract":
+        print(f"wrote {extract(locales_dir)}")
+    elif action == "update":
+        update(locales_dir)
+        print("template and catalogs updated")
+    elif action == "compile":
+        written = compile_catalogs(locales_dir)
+        print(f"compiled {len(written)} catalog(s)")
+    else:
+        problems = check(locales_dir)
+        for problem in problems:
+            print(problem)
+        print(f"{len(problems)} problem(s)")
+        return 1 if problems else 0
+    return 0

@@ -1,0 +1,83 @@
+"""Reply → HTML text and buttons in one recipient's locale; everything not from a catalog is escaped."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from babel import Locale
+from babel.dates import format_date
+
+from bot.i18n import Translator
+from dialogs.messages import Data, Date, LanguageName, Msg, Param, Seq, Term
+from dialogs.replies import Label, Reply, ReplyKind
+
+__all__ = ["Rendered", "render", "render_label", "to_plain"]
+
+_SELECTED = "✓ "
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A message ready for a channel: HTML text and rows of (label, data) buttons."""
+
+    kind: ReplyKind
+    text: str
+    buttons: tuple[tuple[tuple[str, str], ...], ...]
+    question: str | None
+
+
+def render(reply: Reply, tr: Translator) -> Rendered:
+    """Translate every paragraph and button of ``reply`` for ``tr``'s locale."""
+    text = "\n\n".join(_msg(m, tr) for m in reply.texts)
+    rows = tuple(
+        tuple(((_SELECTED if b.selected else "") + render_label(b.label, tr), b.data) for b in row)
+        for row in reply.buttons
+    )
+    return Rendered(reply.kind, text, rows, reply.question)
+
+
+def render_label(label: Label, tr: Translator) -> str:
+    """A button label as plain text (Telegram shows button text literally)."""
+    return to_plain(_param(label, tr))
+
+
+def _msg(msg: Msg, tr: Translator) -> str:
+    params = {name: _param(value, tr) for name, value in msg.params.items()}
+    return tr.format(msg.msgid, msg.context, params)
+
+
+def _param(value: Param, tr: Translator) -> str:  # noqa: PLR0911 (one branch per kind)
+    if isinstance(value, Msg):
+        return _msg(value, tr)
+    if isinstance(value, Data):
+        return html.escape(value.text, quote=False)
+    if isinstance(value, Date):
+        return format_date(value.value, format="long", locale=tr.babel_locale)
+    if isinstance(value, LanguageName):
+        return html.escape(_language_name(value, tr))
+    if isinstance(value, Seq):
+        return value.separator.join(value.bullet + _param(item, tr) for item in value.items)
+    if isinstance(value, Term):
+        return _term(value, tr)
+    return str(value)
+
+
+def _term(term: Term, tr: Translator) -> str:
+    label = _msg(term.label, tr)
+    official = html.escape(term.ja, quote=False)
+    if tr.locale.split("_")[0] == "ja" or label == official:
+        return official
+    return f"{label} ({official})"
+
+
+def _language_name(value: LanguageName, tr: Translator) -> str:
+    locale = Locale.parse(value.code)
+    name = locale.get_display_name(value.code if value.native else tr.babel_locale) or value.code
+    return name[:1].upper() + name[1:]
+
+
+def to_plain(text: str) -> str:
+    """HTML as the person would read it, for terminals and logs of tests."""
+    return html.unescape(re.sub(r"</?[a-z]+>", "", text))

@@ -1,0 +1,103 @@
+"""Scripted runs: walk the real engine with given answers and report the outcome as JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.i18n import Catalogs
+from bot.render import render, to_plain
+from dialogs.engine import Engine, Step
+from dialogs.events import Answer, Start
+from dialogs.questions import REVIEW_LABELS, all_option_ids
+from dialogs.states import State
+
+__all__ = ["DEFAULTS", "Simulation", "SimulationError", "parse_answers", "simulate"]
+
+# Answers assumed unless given: the person agrees, is an applicant and confirms the review.
+DEFAULTS = {"privacy": "agree", "role": "applicant", "review": "confirm"}
+_MAX_STEPS = 50  # the longest screening has 13 questions; more means no progress
+
+
+class SimulationError(ValueError):
+    """An unknown question or option id (the CLI exits 2)."""
+
+
+@dataclass
+class Simulation:
+    """What a scripted run produced."""
+
+    locale: str
+    outcome: str | None = None
+    reasons: list[str] = field(default_factory=list)
+    destination: str | None = None
+    documents: list[str] = field(default_factory=list)
+    asked: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+    pending: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON object printed by ``tsunagu simulate --json``."""
+        data = dict(self.__dict__)
+        if self.pending is None:
+            data.pop("pending")
+        return data
+
+
+def parse_answers(pairs: list[str], engine: Engine) -> dict[str, str]:
+    """``QUESTION=OPTION`` strings to a dict, rejecting ids the flow does not know."""
+    answers: dict[str, str] = {}
+    for pair in pairs:
+        question, sep, option = pair.partition("=")
+        if not sep:
+            raise SimulationError(f"expected QUESTION=OPTION, got {pair!r}")
+        if question not in _QUESTIONS:
+            raise SimulationError(f"unknown question {question!r}")
+        if option not in _known_options(question, engine):
+            raise SimulationError(f"unknown option {option!r} for question {question!r}")
+        answers[question] = option
+    return answers
+
+
+_QUESTIONS = {"language", "privacy", "review", *REVIEW_LABELS}
+
+
+def _known_options(question: str, engine: Engine) -> frozenset[str]:
+    if question == "language":
+        return frozenset(engine.locales)
+    if question == "review":
+        return frozenset({"confirm"})
+    return all_option_ids(State(question), engine.content)
+
+
+def simulate(
+    engine: Engine, catalogs: Catalogs, locale: str, given: Mapping[str, str]
+) -> Simulation:
+    """Answer each question the flow asks from ``given`` (plus DEFAULTS) until a result."""
+    answers = {**DEFAULTS, "language": locale, **given}
+    result = Simulation(locale=locale)
+    session = engine.new_session("simulate")
+    step = engine.step(session, Start(locale))
+    for _ in range(_MAX_STEPS):
+        _collect(step, catalogs, result)
+        state = step.session.state
+        if state in (State.RESULT, State.DECLINED):
+            break
+        if state.value not in answers:
+            result.pending = state.value
+            break
+        result.asked.append(state.value)
+        step = engine.step(step.session, Answer(state.value, answers[state.value]))
+        if step.session.state is state and state is not State.PREFECTURE:
+            raise SimulationError(f"option {answers[state.value]!r} is not valid for {state.value!r} here")
+    if step.assessment is not None:
+        a = step.assessment
+        result.outcome, result.reasons = a.outcome.value, [r.value for r in a.reasons]
+        result.destination, result.documents = a.destination, list(a.documents)
+    return result
+
+
+def _collect(step: Step, catalogs: Catalogs, result: Simulation) -> None:
+    tr = catalogs.translator(step.session.locale)
+    result.messages += [to_plain(render(reply, tr).text) for reply in step.replies]

@@ -1,0 +1,52 @@
+"""The tables, in SQL types that work on both SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+__all__ = ["Base", "HistoryRow", "SessionRow"]
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every Tsunagu table."""
+
+
+class SessionRow(Base):
+    """One conversation per person; ``data`` holds answers and path as JSON (ids only)."""
+
+    __tablename__ = "sessions"
+
+    user: Mapped[str] = mapped_column(String(64), primary_key=True)
+    state: Mapped[str] = mapped_column(String(32))
+    locale: Mapped[str] = mapped_column(String(16))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    content_version: Mapped[str | None] = mapped_column(String(32))
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class HistoryRow(Base):
+    """One step of a conversation: which state it left and entered, and the option id chosen.
+
+    Never free text: typed words stay out of the history (a matched prefecture is stored as
+    its id).
+    """
+
+    __tablename__ = "history"
+    __table_args__ = (Index("ix_history_user_id", "user", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user: Mapped[str] = mapped_column(
+        String(64), ForeignKey("sessions.user", ondelete="CASCADE")
+    )
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    event: Mapped[str] = mapped_column(String(16))
+    from_state: Mapped[str] = mapped_column(String(32))
+    to_state: Mapped[str] = mapped_column(String(32))
+    question: Mapped[str | None] = mapped_column(String(32))
+    option: Mapped[str | None] = mapped_column(String(64))

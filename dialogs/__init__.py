@@ -1,0 +1,1 @@
+"""The screening dialog: pure Python state machine, rules and content (no IO)."""

@@ -1,0 +1,179 @@
+"""Typed, frozen views of the content files: every fact keeps its source and verification date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+__all__ = [
+    "Confidence",
+    "Content",
+    "Document",
+    "Field",
+    "Headquarters",
+    "Helpline",
+    "Office",
+    "Prefecture",
+    "Programme",
+    "Provenance",
+    "Region",
+]
+
+
+class Confidence(StrEnum):
+    """How sure the project is of a fact (shared/reference's scale)."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a fact comes from and when it was last checked."""
+
+    source: str
+    confidence: Confidence
+    verified_on: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """A Specified Skilled Worker field; ``manufacturing`` marks Note 1's three fields."""
+
+    id: str
+    label: str
+    name_ja: str
+    manufacturing: bool
+    provenance: Provenance
+
+
+@dataclass(frozen=True, slots=True)
+class Office:
+    """A bureau or district office that takes applications."""
+
+    id: str
+    label: str
+    name_ja: str
+    postal_code: str
+    address_ja: str
+    address_en: str
+    phone: str | None
+    provenance: Provenance
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A group of prefectures used to pick one with few buttons."""
+
+    id: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Prefecture:
+    """One of the 47 prefectures, with the spellings a person may type."""
+
+    code: int
+    id: str
+    label: str
+    name_ja: str
+    kana: str
+    zh: str
+    region: str
+    office: str
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """An item of the change-of-status checklist; ``applies_to`` is ``all`` or a ground."""
+
+    id: str
+    label: str
+    name_ja: str
+    note: str | None
+    applies_to: str
+    provenance: Provenance
+
+
+@dataclass(frozen=True, slots=True)
+class Helpline:
+    """A telephone service for foreign residents."""
+
+    id: str
+    label: str
+    name_ja: str
+    phone: str
+    phone_alt: str | None
+    hours: str
+    languages: tuple[str, ...]
+    still_operating: bool | None
+    provenance: Provenance
+
+
+@dataclass(frozen=True, slots=True)
+class Headquarters:
+    """The agency's desk that receives consent forms."""
+
+    label: str
+    name_ja: str
+    postal_code: str
+    address_ja: str
+    address_en: str
+    provenance: Provenance
+
+
+@dataclass(frozen=True, slots=True)
+class Programme:
+    """The measure's dates and presentation settings."""
+
+    version: str
+    verified_on: dt.date
+    presented_as_closed: bool
+    official_url: str
+    started: dt.date
+    cannot_return_from: dt.date
+    cannot_return_closed_after: dt.date
+    extension_max_months: int
+    consent_form_label: str
+    consent_form_ja: str
+    difficulty_report_label: str
+    difficulty_report_ja: str
+    headquarters: Headquarters
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """Everything the dialog shows as fact, indexed by id."""
+
+    programme: Programme
+    fields: tuple[Field, ...]
+    offices: dict[str, Office]
+    regions: tuple[Region, ...]
+    prefectures: tuple[Prefecture, ...]
+    documents: tuple[Document, ...]
+    helplines: tuple[Helpline, ...]
+
+    def field(self, field_id: str) -> Field | None:
+        """The field with this id, if it is one of the list."""
+        return next((f for f in self.fields if f.id == field_id), None)
+
+    def prefecture(self, prefecture_id: str) -> Prefecture | None:
+        """The prefecture with this id."""
+        return next((p for p in self.prefectures if p.id == prefecture_id), None)
+
+    def office_for(self, prefecture_id: str) -> Office | None:
+        """The office that serves a prefecture."""
+        pref = self.prefecture(prefecture_id)
+        return self.offices.get(pref.office) if pref else None
+
+    def prefectures_served(self, office_id: str) -> tuple[Prefecture, ...]:
+        """The prefectures an office serves, in JIS order."""
+        return tuple(p for p in self.prefectures if p.office == office_id)
+
+    @property
+    def manufacturing_fields(self) -> frozenset[str]:
+        """Ids of the fields under Note 1's limit."""
+        return frozenset(f.id for f in self.fields if f.manufacturing)

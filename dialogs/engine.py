@@ -1,0 +1,240 @@
+"""Engine.step(session, event) -> Step: the whole conversation logic, pure and synchronous."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from dialogs import screens
+from dialogs.content import Content
+from dialogs.events import Answer, Command, CommandName, Event, Start, Text, Unsupported
+from dialogs.flow import Flow
+from dialogs.messages import N_, Data, Msg
+from dialogs.places import PlaceIndex
+from dialogs.questions import options_for
+from dialogs.replies import Reply
+from dialogs.rules import Assessment, assess
+from dialogs.session import Session
+from dialogs.states import QUESTION_STATES, State
+
+__all__ = ["Engine", "Step"]
+
+_NOT_CHANGEABLE = ("language", "privacy")
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """What one event did: the new session, the replies owed, and whether to erase the person."""
+
+    session: Session
+    replies: tuple[Reply, ...]
+    erase: bool = False
+    assessment: Assessment | None = None
+
+
+class Engine:
+    """Turns (session, event) into a new session and replies; no IO, no clock, no Telegram."""
+
+    def __init__(self, content: Content, locales: Sequence[str]) -> None:
+        self.content = content
+        self.locales = tuple(locales)
+        self.default_locale = "en" if "en" in self.locales else self.locales[0]
+        self.flow = Flow(content)
+        self.places = PlaceIndex(content.prefectures)
+        self.screens = screens.Screens(content, self.locales)
+
+    def new_session(self, user: str) -> Session:
+        """A fresh conversation for ``user``, at the language question."""
+        return Session(user=user, locale=self.default_locale)
+
+    def step(self, session: Session, event: Event) -> Step:
+        """Apply one event to a copy of ``session``."""
+        s = session.copy()
+        match event:
+            case Start():
+                return self._start(s, event.locale_hint)
+            case Answer():
+                return self._answer(s, event)
+            case Text():
+                return self._text(s, event.text)
+            case Command():
+                return self._command(s, event.name)
+            case Unsupported():
+                return self._ask(s, N_("Sorry, I can only read text and button presses."))
+        raise TypeError(f"unknown event {event!r}")  # pragma: no cover (exhaustive match)
+
+    # -- presenting -------------------------------------------------------------------------
+
+    def _ask(self, s: Session, notice: str | Msg | None = None, erase: bool = False) -> Step:
+        replies = [screens.notice(notice)] if notice else []
+        replies.append(self.screens.current(s))
+        return Step(s, tuple(replies), erase=erase)
+
+    # -- events -----------------------------------------------------------------------------
+
+    def _start(self, s: Session, hint: str | None) -> Step:
+        if s.consented:
+            return self._ask(s, N_("Welcome back! Let's continue where you stopped."))
+        fresh = self.new_session(s.user)
+        if hint in self.locales:
+            fresh.locale = hint
+        return self._ask(fresh)
+
+    def _answer(self, s: Session, answer: Answer) -> Step:
+        question, option = answer.question, answer.option
+        if option.startswith("change:") and question in ("review", "result"):
+            if question == s.state.value:
+                return self._change(s, option.removeprefix("change:"))
+        elif question == s.state.value:
+            if s.state is State.REVIEW and option == "confirm":
+                return self._finish(s)
+            if s.state is State.PREFECTURE and self._is_page(option):
+                s.region = option.removeprefix("region:") if option != "regions" else None
+                return self._ask(s)
+            if option in self._valid_options(s):
+                return self._record(s, question, option)
+        return self._ask(s, N_("This menu has expired. Here is the current question."))
+
+    def _is_page(self, option: str) -> bool:
+        regions = {r.id for r in self.content.regions}
+        return option == "regions" or option.removeprefix("region:") in regions
+
+    def _valid_options(self, s: Session) -> set[str]:
+        if s.state is State.LANGUAGE:
+            return set(self.locales)
+        return {o.id for o in options_for(s.state, s.effective_answers(), self.content)}
+
+    def _text(self, s: Session, text: str) -> Step:
+        typed = text.strip()
+        if s.state is State.PREFECTURE:
+            return self._typed_prefecture(s, typed)
+        if s.state in QUESTION_STATES and typed in self._valid_options(s):
+            return self._record(s, s.state.value, typed)
+        s.strikes += 1
+        return self._ask(s, N_("Please choose one of the answers below."))
+
+    def _typed_prefecture(self, s: Session, typed: str) -> Step:
+        match = self.places.find(typed)
+        if match.exact:
+            return self._record(s, "prefecture", match.exact)
+        s.strikes += 1
+        if match.candidates:
+            return Step(s, (self.screens.prefecture_candidates(match.candidates),
+                            self.screens.current(s)))
+        notice = Msg.of(
+            N_("I could not find a prefecture called “{text}”. Please choose your region."),
+            text=Data(typed[:100]),
+        )
+        return self._ask(s, notice)
+
+    def _command(self, s: Session, name: CommandName) -> Step:
+        handlers = {
+            CommandName.BACK: self._back,
+            CommandName.RESTART: self._restart,
+            CommandName.LANGUAGE: self._language,
+            CommandName.HELP: lambda s: self._ask(s, screens.HELP),
+            CommandName.STAFF: self._staff,
+            CommandName.DELETE: self._delete,
+        }
+        return handlers[name](s)
+
+    # -- moving through the flow ------------------------------------------------------------
+
+    def _record(self, s: Session, question: str, option: str) -> Step:
+        if s.state is State.LANGUAGE:
+            s.locale = option
+            if s.resume is not None:
+                s.answers["language"] = option
+                s.state, s.resume = s.resume, None
+                return self._ask(s)
+        if s.state is State.DELETE:
+            return self._confirm_delete(s, option)
+        withdrawn = question == "privacy" and option == "decline" and s.consented
+        s.consented = s.consented or (question == "privacy" and option == "agree")
+        if withdrawn:
+            s.consented = False
+        s.answers[question] = option
+        s.path.append(question)
+        s.strikes, s.region = 0, None
+        step = self._advance(s)
+        if withdrawn:
+            return Step(step.session, step.replies, erase=True)
+        return step
+
+    def _advance(self, s: Session) -> Step:
+        s.state = self.flow.next_state(s.state, s.effective_answers())
+        # After a change on the review card, answers that are still valid are kept, so the
+        # person is asked only what the change made necessary.
+        while s.editing and s.state.value in s.answers and s.state is not State.REVIEW:
+            if s.answers[s.state.value] not in self._valid_options(s):
+                break
+            s.path.append(s.state.value)
+            s.state = self.flow.next_state(s.state, s.effective_answers())
+        if s.state is State.REVIEW:
+            s.editing = False
+        if s.state is State.RESULT:
+            return self._finish(s)
+        return self._ask(s)
+
+    def _finish(self, s: Session) -> Step:
+        s.state = State.RESULT
+        assessment = assess(s.effective_answers(), self.content)
+        s.outcome = assessment.outcome.value
+        s.content_version = self.content.programme.version
+        reply = self.screens.result(assessment, s.effective_answers())
+        return Step(s, (reply,), assessment=assessment)
+
+    def _change(self, s: Session, question: str) -> Step:
+        if question not in s.path or question in _NOT_CHANGEABLE:
+            return self._ask(s, N_("This menu has expired. Here is the current question."))
+        s.path = s.path[: s.path.index(question)]
+        s.state, s.editing, s.region = State(question), True, None
+        return self._ask(s)
+
+    def _back(self, s: Session) -> Step:
+        if s.state in (State.LANGUAGE, State.DELETE) and s.resume is not None:
+            s.state, s.resume = s.resume, None
+            return self._ask(s)
+        if s.state is State.RESULT and s.answers.get("role") != "employer":
+            s.state = State.REVIEW
+            return self._ask(s)
+        if not s.path:
+            return self._ask(s, N_("This is the first question."))
+        s.state = State(s.path.pop())
+        s.editing, s.region = False, None
+        return self._ask(s)
+
+    def _restart(self, s: Session) -> Step:
+        keep = ["language", "privacy"] if s.consented else ["language"]
+        s.answers = {q: s.answers[q] for q in keep if q in s.answers}
+        s.path = [q for q in keep if q in s.answers]
+        s.state = State.ROLE if s.consented else State.PRIVACY
+        s.editing, s.region, s.outcome, s.strikes = False, None, None, 0
+        return self._ask(s, N_("Let's start again."))
+
+    def _language(self, s: Session) -> Step:
+        if s.state not in (State.LANGUAGE, State.DELETE):
+            s.resume = s.state
+            s.state = State.LANGUAGE
+        return self._ask(s)
+
+    def _staff(self, s: Session) -> Step:
+        return Step(s, (self.screens.staff_unavailable(), self.screens.current(s)))
+
+    def _delete(self, s: Session) -> Step:
+        if not s.consented:
+            return self._ask(s, N_("We have not stored anything about you."))
+        if s.state is not State.DELETE:
+            s.resume = s.state if s.state is not State.LANGUAGE else s.resume
+            s.state = State.DELETE
+        return self._ask(s)
+
+    def _confirm_delete(self, s: Session, option: str) -> Step:
+        if option == "no":
+            s.state, s.resume = s.resume or State.ROLE, None
+            return self._ask(s, N_("Nothing was erased."))
+        fresh = self.new_session(s.user)
+        fresh.locale, fresh.state = s.locale, State.PRIVACY
+        fresh.answers, fresh.path = {"language": s.locale}, ["language"]
+        notice = N_("Everything we stored about you has been erased.")
+        return self._ask(fresh, notice, erase=True)

@@ -1,0 +1,58 @@
+"""What can happen to a conversation, as frozen values built by the channels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+__all__ = ["Answer", "Command", "CommandName", "Event", "Start", "Text", "Unsupported"]
+
+
+class CommandName(StrEnum):
+    """Commands accepted anywhere in the conversation."""
+
+    BACK = "back"
+    RESTART = "restart"
+    LANGUAGE = "language"
+    STAFF = "staff"
+    HELP = "help"
+    DELETE = "delete"
+
+
+@dataclass(frozen=True, slots=True)
+class Start:
+    """First contact or /start; ``locale_hint`` is the locale the channel suggests."""
+
+    locale_hint: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A button press (or its typed equivalent): an option id for a question id."""
+
+    question: str
+    option: str
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Free text typed by the person."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """One of the commands available anywhere."""
+
+    name: CommandName
+
+
+@dataclass(frozen=True, slots=True)
+class Unsupported:
+    """Something the bot cannot read (sticker, photo, voice, …); ``kind`` names it for logs."""
+
+    kind: str
+
+
+Event = Start | Answer | Text | Command | Unsupported

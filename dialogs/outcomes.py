@@ -1,0 +1,271 @@
+"""The result message for an Assessment: heading, reasons in plain words, what to do, where."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from dialogs import blocks
+from dialogs.actions import answer_data, command_data
+from dialogs.content import Content
+from dialogs.events import CommandName
+from dialogs.messages import N_, NP_, Date, Msg, Param, Seq, Term
+from dialogs.questions import options_for
+from dialogs.replies import Button, Reply, ReplyKind
+from dialogs.rules import HQ, Assessment, Outcome, Reason
+from dialogs.states import State
+
+__all__ = ["result_reply"]
+
+_HEADINGS: Mapping[Outcome, str] = {
+    Outcome.APPLY_CHANGE_OF_STATUS: N_(
+        "✅ <b>You may be able to apply to change your status of residence to “Designated "
+        "Activities” (特定活動).</b>"
+    ),
+    Outcome.MATCHING_SUPPORT: N_("✅ <b>You may use the Employment Matching Support System.</b>"),
+    Outcome.EXTENSION: N_("✅ <b>You may apply for an extension of your period of stay.</b>"),
+    Outcome.REPORT_DIFFICULTY: N_(
+        "⚠️ <b>A report on acceptance difficulties must be submitted as soon as possible.</b>"
+    ),
+    Outcome.NOT_ELIGIBLE: N_(
+        "❌ <b>Based on your answers, this support does not seem to apply to you.</b>"
+    ),
+    Outcome.UNSURE: N_("🤔 <b>We cannot tell yet: some answers are still open.</b>"),
+    Outcome.EMPLOYER_INFO: N_("🏢 <b>Information for employers</b>"),
+}
+
+_REASONS: Mapping[Reason, str] = {
+    Reason.COVID_DISMISSAL: N_(
+        "Your job or training ended because of a COVID-19 problem at your company ({cause}). "
+        "The support covers this (section 1(1) of the agency's page)."
+    ),
+    Reason.CANNOT_RETURN_HOME: N_(
+        "You finished Technical Intern Training and cannot go home because of COVID-19 travel "
+        "problems. This was covered from {date} (section 1(2))."
+    ),
+    Reason.WISHES_SSW_SKILLS: N_(
+        "You want to stay to gain the skills to work as a Specified Skilled Worker, which the "
+        "support requires."
+    ),
+    Reason.HAS_CONTRACT_IN_FIELD: N_(
+        "You have a contract with a new employer in one of the 14 fields: {field}."
+    ),
+    Reason.NO_CONTRACT_YET: N_(
+        "You do not have a new employer yet. The matching support can help you find one."
+    ),
+    Reason.MANUFACTURING_BASIS_OK: N_(
+        "The three manufacturing fields are open to you because: {basis}."
+    ),
+    Reason.RETENTION_EMPLOYER_CANNOT_KEEP: N_(
+        "You already work under this support, and your employer cannot keep you (Note 3 of "
+        "the agency's page)."
+    ),
+    Reason.RETENTION_ONE_YEAR: N_(
+        "You have spent a year under this support and going home is still difficult."
+    ),
+    Reason.STATUS_NOT_COVERED: N_(
+        "The support is only for technical intern trainees, Specified Skilled Workers, people "
+        "with “Engineer/Specialist in Humanities/International Services” or “Skilled Labor”, "
+        "and students who finished their studies (section 1)."
+    ),
+    Reason.SITUATION_NOT_COVERED: N_(
+        "The support is for people whose job or training ended because of COVID-19, trainees "
+        "who finished and cannot go home, and people under this support whose employer cannot "
+        "keep them or who need more time (section 1)."
+    ),
+    Reason.NOT_COVID_RELATED: N_(
+        "Your job ended for a reason not related to COVID-19. The support covers only job "
+        "losses caused by the pandemic (section 1(1))."
+    ),
+    Reason.NO_SSW_INTENT: N_(
+        "The support is only for people who want to stay to gain the skills to work as a "
+        "Specified Skilled Worker (section 1)."
+    ),
+    Reason.FIELD_NOT_COVERED: N_(
+        "Your new job is not in one of the 14 fields of the Specified Skilled Worker system, "
+        "which the support requires (section 2)."
+    ),
+    Reason.MANUFACTURING_RESTRICTED: N_(
+        "In the three manufacturing fields, only former Specified Skilled Workers of those "
+        "fields, or trainees who completed Technical Intern Training (ii) in a related job, "
+        "could be re-employed (Note 1 of the agency's page). You can choose another field."
+    ),
+    Reason.STATUS_UNKNOWN: N_(
+        "Your status of residence: it is written on your residence card (在留カード)."
+    ),
+    Reason.SITUATION_UNKNOWN: N_("What happened to your job or training."),
+    Reason.CAUSE_UNKNOWN: N_(
+        "Why your job ended: you can ask your company or supervising organization to tell "
+        "you the reason in writing."
+    ),
+    Reason.FIELD_UNKNOWN: N_("The field of your new job: your new employer can tell you."),
+    Reason.EMPLOYER_INQUIRY: N_("You asked as an employer."),
+}
+
+
+def result_reply(assessment: Assessment, answers: Mapping[str, str], content: Content) -> Reply:
+    """The whole result as one message the person can keep and show to someone else."""
+    texts: list[Msg] = [Msg(_HEADINGS[assessment.outcome])]
+    if assessment.outcome is not Outcome.EMPLOYER_INFO:
+        texts.append(_reasons(assessment, answers, content))
+    texts += _BODIES[assessment.outcome](assessment, answers, content)
+    texts += blocks.honesty_blocks(content)
+    return Reply(ReplyKind.RESULT, tuple(texts), _buttons(assessment), question="result")
+
+
+def _reasons(assessment: Assessment, answers: Mapping[str, str], content: Content) -> Msg:
+    heading = (
+        N_("<b>Still open</b>\n{items}")
+        if assessment.outcome is Outcome.UNSURE
+        else N_("<b>Why</b>\n{items}")
+    )
+    items = tuple(reason_msg(r, answers, content) for r in assessment.reasons)
+    return Msg.of(heading, items=Seq(items))
+
+
+def reason_msg(reason: Reason, answers: Mapping[str, str], content: Content) -> Msg:
+    """A reason code in plain words, with the answers it refers to."""
+    params: dict[str, Param] = {}
+    if reason is Reason.COVID_DISMISSAL:
+        params["cause"] = _answer_label("cause", answers, content)
+    elif reason is Reason.CANNOT_RETURN_HOME:
+        params["date"] = Date(content.programme.cannot_return_from)
+    elif reason is Reason.HAS_CONTRACT_IN_FIELD:
+        params["field"] = _field_term(answers, content)
+    elif reason is Reason.MANUFACTURING_BASIS_OK:
+        params["basis"] = _answer_label("manufacturing_basis", answers, content)
+    return Msg.of(_REASONS[reason], **params)
+
+
+def _answer_label(question: str, answers: Mapping[str, str], content: Content) -> Msg:
+    state = State(question)
+    chosen = answers.get(question, "")
+    option = next(o for o in options_for(state, answers, content) if o.id == chosen)
+    return option.label
+
+
+def _field_term(answers: Mapping[str, str], content: Content) -> Term | Msg:
+    field = content.field(answers.get("field", ""))
+    if field is None:
+        return _answer_label("field", answers, content)
+    return Term(Msg(field.label, context="field"), field.name_ja)
+
+
+def _office_or_hq(assessment: Assessment, content: Content) -> tuple[Msg, ...]:
+    if assessment.destination == HQ:
+        return (blocks.hq_block(content),)
+    office = content.offices.get(assessment.destination or "")
+    if office is None:  # no prefecture given (a scripted run): say so rather than guess
+        return (Msg(N_("Your regional immigration bureau (tell us your prefecture to see it).")),)
+    return blocks.office_block(content, office)
+
+
+def _consent_form(content: Content) -> Term:
+    prog = content.programme
+    return Term(Msg(prog.consent_form_label, context="form"), prog.consent_form_ja)
+
+
+Body = Callable[[Assessment, Mapping[str, str], Content], tuple[Msg, ...]]
+
+
+def _apply_body(a: Assessment, answers: Mapping[str, str], content: Content) -> tuple[Msg, ...]:
+    where = Msg(N_("<b>Where to apply</b>: the immigration office for your prefecture."))
+    return (where, *_office_or_hq(a, content), blocks.documents_block(content, a.documents))
+
+
+def _matching_body(
+    a: Assessment, answers: Mapping[str, str], content: Content
+) -> tuple[Msg, ...]:
+    if answers.get("field") == "undecided":
+        form = Msg.of(
+            N_("Fill in the form {form} and write the field you want on it. The form is on the "
+               "agency's official page."),
+            form=_consent_form(content),
+        )
+    else:
+        form = Msg.of(
+            N_("Fill in the form {form} and write the field you want: {field}. The form is on "
+               "the agency's official page."),
+            form=_consent_form(content),
+            field=_field_term(answers, content),
+        )
+    also = Msg(N_(
+        "If you find an employer yourself, without this system, you can still apply for the "
+        "change of status. You can also contact the companies on the agency's list of "
+        "employers directly."
+    ))
+    return (form, Msg(N_("<b>Send the form to</b>:")), *_office_or_hq(a, content), also)
+
+
+def _extension_body(
+    a: Assessment, answers: Mapping[str, str], content: Content
+) -> tuple[Msg, ...]:
+    text = Msg.of(
+        N_("You may apply to extend your period of stay. The longest period that can be "
+           "granted is {months} months. Apply at:"),
+        months=content.programme.extension_max_months,
+    )
+    return (text, *_office_or_hq(a, content))
+
+
+def _report_body(a: Assessment, answers: Mapping[str, str], content: Content) -> tuple[Msg, ...]:
+    prog = content.programme
+    report = Msg.of(
+        N_("The {report} must be submitted as soon as possible to the nearest District "
+           "Immigration Office or Regional Immigration Services Bureau. It is not clear "
+           "whether your employer or you must submit it, so make sure it is submitted and ask "
+           "the bureau. For your prefecture:"),
+        report=Term(Msg(prog.difficulty_report_label, context="form"), prog.difficulty_report_ja),
+    )
+    matching = Msg.of(
+        N_("To find a new employer, you can use the Employment Matching Support System: send "
+           "the form {form} to:"),
+        form=_consent_form(content),
+    )
+    return (report, *_office_or_hq(a, content), matching, blocks.hq_block(content))
+
+
+def _help_body(a: Assessment, answers: Mapping[str, str], content: Content) -> tuple[Msg, ...]:
+    if a.outcome is Outcome.UNSURE:
+        first = N_("When you know, tap “Change my answers”. A person can also help you.")
+    else:
+        first = N_("What you can do: talk to a person here, or call one of these services for "
+                   "advice in your language.")
+    return (Msg(first), blocks.helplines_block(content))
+
+
+def _employer_body(
+    a: Assessment, answers: Mapping[str, str], content: Content
+) -> tuple[Msg, ...]:
+    return (Msg(N_(
+        "<b>To find candidates</b>: the agency published a list of organizations that received "
+        "the contact details of foreign nationals who want matching support. Contact those "
+        "organizations.\n\n<b>To be listed as an employer</b>: the agency published a list of "
+        "companies that want to hire under this support. To be added, send the registration "
+        "form by email to the address on the official page."
+    )),)
+
+
+_BODIES: Mapping[Outcome, Body] = {
+    Outcome.APPLY_CHANGE_OF_STATUS: _apply_body,
+    Outcome.MATCHING_SUPPORT: _matching_body,
+    Outcome.EXTENSION: _extension_body,
+    Outcome.REPORT_DIFFICULTY: _report_body,
+    Outcome.NOT_ELIGIBLE: _help_body,
+    Outcome.UNSURE: _help_body,
+    Outcome.EMPLOYER_INFO: _employer_body,
+}
+
+
+def _buttons(assessment: Assessment) -> tuple[tuple[Button, ...], ...]:
+    rows: list[tuple[Button, ...]] = []
+    if Reason.MANUFACTURING_RESTRICTED in assessment.reasons:
+        rows.append((Button(answer_data("result", "change:field"),
+                            Msg(NP_("button", "Choose another field"), context="button")),))
+    rows.append((Button(command_data(CommandName.STAFF),
+                        Msg(NP_("button", "Talk to a person"), context="button")),))
+    rows.append((
+        Button(command_data(CommandName.BACK), Msg(NP_("button", "Change my answers"), context="button")),
+        Button(command_data(CommandName.RESTART), Msg(NP_("button", "Start again"), context="button")),
+    ))
+    return tuple(rows)
+

@@ -1,0 +1,76 @@
+"""Finds a prefecture from what a person typed, in any script the content knows."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from dialogs.content.model import Prefecture
+
+__all__ = ["PlaceIndex", "normalize"]
+
+# Words people add around a prefecture name (English, romanized Japanese, Vietnamese).
+_FILLER = {"prefecture", "pref", "province", "tinh", "thanh", "pho", "city", "shi", "japan"}
+# Romanized suffixes of the official names: Tokyo-to, Osaka-fu, Aichi-ken (Hokkaido has "do").
+_SUFFIXES = ("to", "fu", "ken")
+_JA_SUFFIXES = ("都", "府", "県", "县")
+_MAX_INPUT = 100  # characters: nobody's prefecture is longer; bounds the work on huge input
+
+
+def normalize(text: str) -> str:
+    """Lower-case, fold width, strip accents and separators: "Tô-ky-ô" → "tokyo"."""
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text[:_MAX_INPUT]))
+    bare = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    bare = bare.replace("đ", "d").replace("Đ", "d").casefold()
+    words = [w for w in re.split(r"[\W_]+", bare) if w and w not in _FILLER]
+    return "".join(words)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """An exact hit, or close candidates to offer as buttons."""
+
+    exact: str | None
+    candidates: tuple[str, ...] = ()
+
+
+class PlaceIndex:
+    """Every accepted spelling of every prefecture, normalized, mapped to its id."""
+
+    def __init__(self, prefectures: tuple[Prefecture, ...]) -> None:
+        self._keys: dict[str, str] = {}
+        self._latin: dict[str, str] = {}
+        for pref in prefectures:
+            for key in self._spellings(pref):
+                self._keys.setdefault(normalize(key), pref.id)
+            self._latin[normalize(pref.label)] = pref.id
+
+    @staticmethod
+    def _spellings(pref: Prefecture) -> list[str]:
+        latin = normalize(pref.label)
+        names = [pref.label, pref.id, pref.name_ja, pref.kana, pref.zh]
+        names += [latin + suffix for suffix in _SUFFIXES]
+        names += [name[:-1] for name in (pref.name_ja, pref.zh) if name.endswith(_JA_SUFFIXES)]
+        return names
+
+    def find(self, text: str) -> Match:
+        """Look ``text`` up: exact spellings first, then a Japanese or Chinese prefix, then fuzzy."""
+        key = normalize(text)
+        if not key:
+            return Match(None)
+        if key in self._keys:
+            return Match(self._keys[key])
+        prefix = self._by_prefix(key)
+        if prefix:
+            return Match(prefix)
+        close = difflib.get_close_matches(key, list(self._latin), n=3, cutoff=0.75)
+        return Match(None, tuple(dict.fromkeys(self._latin[c] for c in close)))
+
+    def _by_prefix(self, key: str) -> str | None:
+        # "東京都港区港南" or "京都市" start with a prefecture's name: take the longest such name.
+        if key.isascii():
+            return None
+        hits = [k for k in self._keys if not k.isascii() and len(k) >= 2 and key.startswith(k)]
+        return self._keys[max(hits, key=len)] if hits else None

@@ -1,0 +1,193 @@
+"""The questions of DOMAIN.md: prompts, review labels and the options valid for given answers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from dialogs.content import Content
+from dialogs.messages import N_, NP_, Msg
+from dialogs.states import State
+
+__all__ = ["REVIEW_LABELS", "Option", "options_for", "prompt_for"]
+
+UNSURE = "unsure"
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """A choice with a stable id and the label shown on its button."""
+
+    id: str
+    label: Msg
+
+
+def _opt(option_id: str, label: str) -> Option:
+    return Option(option_id, Msg(label, context="option"))
+
+
+_NOT_SURE = _opt(UNSURE, NP_("option", "I'm not sure"))
+
+_STATUS = (
+    _opt("titp", NP_("option", "Technical Intern Training (技能実習)")),
+    _opt("ssw", NP_("option", "Specified Skilled Worker (特定技能)")),
+    _opt("engineer", NP_("option", "Engineer / Humanities / International Services (技術・人文知識・国際業務)")),
+    _opt("skilled_labor", NP_("option", "Skilled Labor (技能)")),
+    _opt("graduate", NP_("option", "Student who has finished school (留学)")),
+    _opt("retention", NP_("option", "Designated Activities under this support (特定活動)")),
+    _opt("other", NP_("option", "Another status")),
+    _NOT_SURE,
+)
+_LOST_JOB = _opt("lost_job", NP_("option", "I lost my job or training, or my job offer"))
+_NEITHER = _opt("neither", NP_("option", "None of these"))
+_SITUATION = {
+    "titp": (
+        _LOST_JOB,
+        _opt("cannot_return", NP_("option", "I finished my training but cannot go home")),
+        _NEITHER,
+        _NOT_SURE,
+    ),
+    "retention": (
+        _opt("employer_cannot_keep", NP_("option", "My employer cannot keep me any more")),
+        _opt("one_year_cannot_return", NP_("option", "I have had 1 year and still cannot go home")),
+        _NEITHER,
+        _NOT_SURE,
+    ),
+    "default": (_LOST_JOB, _NEITHER, _NOT_SURE),
+}
+_CAUSE = (
+    _opt("bankruptcy", NP_("option", "The company went bankrupt")),
+    _opt("downsizing", NP_("option", "The company cut staff")),
+    _opt("contract_ended", NP_("option", "My fixed-term contract ended")),
+    _opt("offer_withdrawn", NP_("option", "My job offer was withdrawn")),
+    _opt("other_covid", NP_("option", "Another COVID-19 problem at the company")),
+    _opt("not_covid", NP_("option", "It was not because of COVID-19")),
+    _NOT_SURE,
+)
+_YES_NO = (_opt("yes", NP_("option", "Yes")), _opt("no", NP_("option", "No")))
+_CONTRACT = (
+    _opt("yes", NP_("option", "Yes, I have a contract")),
+    _opt("no", NP_("option", "No, not yet")),
+)
+_BASIS = (
+    _opt("ssw_same_field", NP_("option", "I worked as a Specified Skilled Worker in these fields")),
+    _opt("titp2_related", NP_("option", "I completed Technical Intern Training (ii) in a related job")),
+    _opt("neither", NP_("option", "Neither of these")),
+)
+_PRIVACY = (
+    _opt("agree", NP_("option", "I agree")),
+    _opt("decline", NP_("option", "No, just tell me about the support")),
+)
+_ROLE = (
+    _opt("applicant", NP_("option", "I am a worker or trainee")),
+    _opt("employer", NP_("option", "I am an employer")),
+)
+_DELETE = (
+    _opt("yes", NP_("option", "Yes, erase everything")),
+    _opt("no", NP_("option", "No, keep my answers")),
+)
+
+_PROMPTS: Mapping[State, str] = {
+    State.LANGUAGE: N_("Please choose your language."),
+    State.PRIVACY: N_(
+        "<b>Before we start</b>\n"
+        "This bot asks a few questions about your status of residence and your job, and tells "
+        "you whether the employment-retention support of the Immigration Services Agency may "
+        "apply to you, which documents you need and where to send them.\n\n"
+        "If you agree, we store your answers, your language and your user ID, so that you can "
+        "continue later. We never ask for your name. Your answers are used only to guide you, "
+        "and by our support staff if you ask for a person. You can erase everything at any "
+        "time with /delete.\n\nDo you agree?"
+    ),
+    State.ROLE: N_("Who are you?"),
+    State.STATUS: N_(
+        "What is your status of residence (在留資格)? It is written on your residence card "
+        "(在留カード). If you have finished Technical Intern Training, choose Technical Intern "
+        "Training."
+    ),
+    State.SITUATION: N_("What happened to you?"),
+    State.CAUSE: N_("Why did your job or training end?"),
+    State.WISH_SSW: N_(
+        "Do you want to stay in Japan to gain the skills you need to work as a Specified "
+        "Skilled Worker (特定技能)? This support is only for people who want this."
+    ),
+    State.CONTRACT: N_("Do you already have an employment contract with a new employer?"),
+    State.MANUFACTURING_BASIS: N_(
+        "The three manufacturing fields have a limit (Note 1 of the agency's page). Which of "
+        "these is true for you?"
+    ),
+    State.PREFECTURE: N_(
+        "In which prefecture do you live? Choose your region, or type the name of your "
+        "prefecture."
+    ),
+    State.REVIEW: N_("Please check your answers. Tap an answer to change it."),
+    State.DELETE: N_("Do you want to erase everything we have stored about you?"),
+}
+_FIELD_PROMPTS = {
+    "yes": N_("In which field is your new job?"),
+    "no": N_("In which field do you want to work?"),
+}
+
+# Short names of the questions for the review card ("Status: Technical Intern Training").
+REVIEW_LABELS: Mapping[str, str] = {
+    "role": NP_("review", "You are"),
+    "status": NP_("review", "Status of residence"),
+    "situation": NP_("review", "What happened"),
+    "cause": NP_("review", "Reason"),
+    "wish_ssw": NP_("review", "Want to gain skills for Specified Skilled Worker"),
+    "contract": NP_("review", "Employment contract"),
+    "field": NP_("review", "Field"),
+    "manufacturing_basis": NP_("review", "Manufacturing fields"),
+    "prefecture": NP_("review", "Prefecture"),
+}
+
+
+def prompt_for(state: State, answers: Mapping[str, str]) -> Msg:
+    """The question's text for these answers."""
+    if state is State.FIELD:
+        return Msg(_FIELD_PROMPTS["yes" if answers.get("contract") == "yes" else "no"])
+    return Msg(_PROMPTS[state])
+
+
+def options_for(
+    state: State, answers: Mapping[str, str], content: Content
+) -> Sequence[Option]:
+    """The options valid for ``state`` given the answers so far (prefecture ids included)."""
+    fixed: Mapping[State, Sequence[Option]] = {
+        State.PRIVACY: _PRIVACY,
+        State.ROLE: _ROLE,
+        State.STATUS: _STATUS,
+        State.CAUSE: _CAUSE,
+        State.WISH_SSW: _YES_NO,
+        State.CONTRACT: _CONTRACT,
+        State.MANUFACTURING_BASIS: _BASIS,
+        State.DELETE: _DELETE,
+    }
+    if state in fixed:
+        return fixed[state]
+    if state is State.SITUATION:
+        return _SITUATION.get(answers.get("status", ""), _SITUATION["default"])
+    if state is State.FIELD:
+        return _field_options(answers, content)
+    if state is State.PREFECTURE:
+        return tuple(Option(p.id, Msg(p.label, context="prefecture")) for p in content.prefectures)
+    return ()
+
+
+def _field_options(answers: Mapping[str, str], content: Content) -> tuple[Option, ...]:
+    fields = tuple(Option(f.id, Msg(f.label, context="field")) for f in content.fields)
+    if answers.get("contract") == "yes":
+        extra = _opt("other_field", NP_("option", "A field not in this list"))
+    else:
+        extra = _opt("undecided", NP_("option", "I have not decided yet"))
+    return (*fields, extra, _NOT_SURE)
+
+
+def all_option_ids(state: State, content: Content) -> frozenset[str]:
+    """Every option id the question can ever have (for validating scripted answers)."""
+    variants = [{"status": s, "contract": c} for s in ("titp", "retention", "ssw") for c in "yn"]
+    ids: set[str] = set()
+    for answers in variants:
+        answers["contract"] = "yes" if answers["contract"] == "y" else "no"
+        ids.update(o.id for o in options_for(state, answers, content))
+    return frozenset(ids)

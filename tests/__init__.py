@@ -1,0 +1,1 @@
+"""Tests of Tsunagu; they mirror the packages."""

@@ -1,0 +1,82 @@
+"""Shared fixtures: the real content, the real compiled catalogs, the real engine."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable
+from pathlib import Path
+
+import pytest
+
+from bot.config import LOCALES_DIR
+from bot.conversation import Conversations
+from bot.i18n import Catalogs
+from bot.render import render, to_plain
+from bot.storage import Database
+from dialogs.content import Content, load_content
+from dialogs.engine import Engine, Step
+from dialogs.events import Answer, Event, Start
+from dialogs.session import Session
+
+SHIPPED = ("en", "ja", "vi")
+
+
+@pytest.fixture(scope="session")
+def content() -> Content:
+    return load_content()
+
+
+@pytest.fixture(scope="session")
+def catalogs() -> Catalogs:
+    return Catalogs(LOCALES_DIR)
+
+
+@pytest.fixture(scope="session")
+def engine(content: Content, catalogs: Catalogs) -> Engine:
+    return Engine(content, catalogs.available)
+
+
+@pytest.fixture
+async def database(tmp_path: Path) -> AsyncIterator[Database]:
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'test.db'}")
+    await db.create_schema()
+    yield db
+    await db.close()
+
+
+@pytest.fixture
+def conversations(engine: Engine, database: Database) -> Conversations:
+    return Conversations(engine, database)
+
+
+def consented(engine: Engine, locale: str = "en", user: str = "u1") -> Session:
+    """A session that chose a language and agreed, now at the role question."""
+    session = engine.new_session(user)
+    for event in (Start(locale), Answer("language", locale), Answer("privacy", "agree")):
+        session = engine.step(session, event).session
+    return session
+
+
+def run(engine: Engine, session: Session, events: Iterable[Event]) -> tuple[Session, Step]:
+    """Apply events in order; returns the last session and step."""
+    step = None
+    for event in events:
+        step = engine.step(session, event)
+        session = step.session
+    assert step is not None
+    return session, step
+
+
+def answers(**pairs: str) -> list[Answer]:
+    """Answer events in the order given."""
+    return [Answer(q, o) for q, o in pairs.items()]
+
+
+def texts(step: Step, catalogs: Catalogs) -> str:
+    """Everything the person reads after ``step``, as plain text in their language."""
+    tr = catalogs.translator(step.session.locale)
+    return "\n\n".join(to_plain(render(r, tr).text) for r in step.replies)
+
+
+def button_data(step: Step) -> list[str]:
+    """The data of every button of the last reply."""
+    return [b.data for b in step.replies[-1].all_buttons]
