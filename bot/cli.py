@@ -74,11 +74,12 @@ async def _chat(settings: Settings, lang: str | None, user: str | None) -> int:
     try:
         locale = app.catalogs.negotiate(lang)
         if lang and locale is None:
-            print(f"tsunagu: unknown language {lang!r}; shipped: {', '.join(app.catalogs.available)}",
-                  file=sys.stderr)
+            shipped = ", ".join(app.catalogs.available)
+            print(f"tsunagu: unknown language {lang!r}; shipped: {shipped}", file=sys.stderr)
             return 2
-        console = Console(app.conversations, app.catalogs, f"console:{user or getpass.getuser()}",
-                          sys.stdout)
+        console = Console(
+            app.conversations, app.catalogs, f"console:{user or getpass.getuser()}", sys.stdout
+        )
         await console.start(locale)
         while line := await asyncio.to_thread(_read_line):
             await console.feed(line)
@@ -114,9 +115,11 @@ def _simulate(settings: Settings, args: argparse.Namespace) -> int:
 
 def _content_check(settings: Settings) -> int:
     content = load_content(settings.content_dir)
-    print(f"content {content.programme.version}: {len(content.prefectures)} prefectures, "
-          f"{len(content.offices)} offices, {len(content.fields)} fields, "
-          f"{len(content.documents)} documents, {len(content.helplines)} helplines: OK")
+    print(
+        f"content {content.programme.version}: {len(content.prefectures)} prefectures, "
+        f"{len(content.offices)} offices, {len(content.fields)} fields, "
+        f"{len(content.documents)} documents, {len(content.helplines)} helplines: OK"
+    )
     facts = low_confidence_facts(content)
     if facts:
         print("low-confidence facts to verify:")

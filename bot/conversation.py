@@ -68,8 +68,13 @@ class Conversations:
             question, option = before.state.value, after.answers[before.state.value]
         name = event.name.value if isinstance(event, Command) else type(event).__name__.lower()
         return HistoryRow(
-            user=after.user, at=self.clock(), event=name, from_state=before.state.value,
-            to_state=after.state.value, question=question, option=option,
+            user=after.user,
+            at=self.clock(),
+            event=name,
+            from_state=before.state.value,
+            to_state=after.state.value,
+            question=question,
+            option=option,
         )
 
     async def session_of(self, user: str) -> Session | None:

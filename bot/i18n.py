@@ -105,7 +105,7 @@ class Translator:
         for catalog in self.chain:
             text = catalog.pgettext(context, msgid) if context else catalog.gettext(msgid)
             try:
-                return text.format(**params)
+                return str(text).format(**params)
             except (KeyError, IndexError, ValueError):
                 logger.warning("broken translation locale=%s msgid=%r", self.locale, msgid[:60])
         return msgid.format(**params)

@@ -6,6 +6,7 @@ import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.frontend import CommandLineInterface
@@ -32,6 +33,11 @@ class Problem:
         return f"{self.locale}: {self.fault}: {self.msgid[:70]!r}"
 
 
+def _pybabel(argv: list[str]) -> None:
+    cli: Any = CommandLineInterface()  # Babel's frontend is untyped
+    cli.run(argv)
+
+
 def pot_path(locales_dir: Path) -> Path:
     """The committed template."""
     return locales_dir / "templates" / "LC_MESSAGES" / f"{DOMAIN}.pot"
@@ -41,21 +47,43 @@ def extract(locales_dir: Path, output: Path | None = None) -> Path:
     """Run ``pybabel extract`` over the project with the committed babel.cfg."""
     root = locales_dir.parent
     target = output or pot_path(locales_dir)
-    CommandLineInterface().run([
-        "pybabel", "-q", "extract", "-F", str(root / "babel.cfg"), *_KEYWORDS,
-        "--add-comments=NOTE:", "--no-wrap", "--sort-by-file", "--omit-header",
-        "-o", str(target), str(root),
-    ])
+    _pybabel(
+        [
+            "pybabel",
+            "-q",
+            "extract",
+            "-F",
+            str(root / "babel.cfg"),
+            *_KEYWORDS,
+            "--add-comments=NOTE:",
+            "--no-wrap",
+            "--sort-by-file",
+            "--omit-header",
+            "-o",
+            str(target),
+            str(root),
+        ]
+    )
     return target
 
 
 def update(locales_dir: Path) -> None:
     """Extract, then merge the template into every locale's catalog."""
     extract(locales_dir)
-    CommandLineInterface().run([
-        "pybabel", "-q", "update", "--no-wrap", "-D", DOMAIN,
-        "-i", str(pot_path(locales_dir)), "-d", str(locales_dir),
-    ])
+    _pybabel(
+        [
+            "pybabel",
+            "-q",
+            "update",
+            "--no-wrap",
+            "-D",
+            DOMAIN,
+            "-i",
+            str(pot_path(locales_dir)),
+            "-d",
+            str(locales_dir),
+        ]
+    )
 
 
 def _read(path: Path) -> Catalog:
@@ -63,7 +91,9 @@ def _read(path: Path) -> Catalog:
         return read_po(handle)
 
 
-def _text(value: str | tuple[str, ...] | list[str]) -> str:
+def _text(value: str | tuple[str, ...] | list[str] | None) -> str:
+    if value is None:
+        return ""
     return value if isinstance(value, str) else "\n".join(value)
 
 
@@ -106,8 +136,10 @@ def check_pot_current(locales_dir: Path) -> list[Problem]:
     committed = _read(pot_path(locales_dir))
     ids = {(m.context, _text(m.id)) for m in fresh if m.id}
     old = {(m.context, _text(m.id)) for m in committed if m.id}
-    return [Problem("templates", i[1], "stale template: run `tsunagu i18n update`")
-            for i in sorted(ids ^ old, key=str)]
+    return [
+        Problem("templates", i[1], "stale template: run `tsunagu i18n update`")
+        for i in sorted(ids ^ old, key=str)
+    ]
 
 
 def check(locales_dir: Path) -> list[Problem]:

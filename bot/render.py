@@ -1,4 +1,4 @@
-"""Reply → HTML text and buttons in one recipient's locale; everything not from a catalog is escaped."""
+"""Reply → HTML text and buttons in one locale; everything not from a catalog is escaped."""
 
 from __future__ import annotations
 

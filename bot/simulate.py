@@ -90,7 +90,9 @@ def simulate(
         result.asked.append(state.value)
         step = engine.step(step.session, Answer(state.value, answers[state.value]))
         if step.session.state is state and state is not State.PREFECTURE:
-            raise SimulationError(f"option {answers[state.value]!r} is not valid for {state.value!r} here")
+            raise SimulationError(
+                f"option {answers[state.value]!r} is not valid for {state.value!r} here"
+            )
     if step.assessment is not None:
         a = step.assessment
         result.outcome, result.reasons = a.outcome.value, [r.value for r in a.reasons]

@@ -6,8 +6,6 @@ from dialogs.content import Confidence, Content
 from dialogs.content.model import Document, Helpline, Office
 from dialogs.messages import N_, Data, Date, LanguageName, Msg, Seq, Term
 
-Term = Term  # re-exported for type annotations in screens
-
 __all__ = [
     "documents_block",
     "helplines_block",
@@ -46,10 +44,15 @@ def office_block(content: Content, office: Office) -> tuple[Msg, ...]:
     )
     notes = [block, Msg(N_("You may also apply at a branch office (出張所) nearer to your home."))]
     if office.provenance.confidence in (Confidence.LOW, Confidence.UNKNOWN):
-        notes.append(Msg(N_(
-            "⚠️ We could not fully verify this address. Please confirm it by phone or on the "
-            "official page before you go."
-        )))
+        notes.append(
+            Msg(
+                N_(
+                    "⚠️ We could not fully verify this address. Please confirm it by phone or on "
+                    "the "
+                    "official page before you go."
+                )
+            )
+        )
     return tuple(notes)
 
 
@@ -93,7 +96,9 @@ def _document_item(doc: Document) -> Msg | Term:
     term = Term(Msg(doc.label, context="document"), doc.name_ja)
     if not doc.note:
         return term
-    return Msg.of(N_("{document}\n   {note}"), document=term, note=Msg(doc.note, context="document"))
+    return Msg.of(
+        N_("{document}\n   {note}"), document=term, note=Msg(doc.note, context="document")
+    )
 
 
 def helplines_block(content: Content) -> Msg:

@@ -119,8 +119,9 @@ class Engine:
             return self._record(s, "prefecture", match.exact)
         s.strikes += 1
         if match.candidates:
-            return Step(s, (self.screens.prefecture_candidates(match.candidates),
-                            self.screens.current(s)))
+            return Step(
+                s, (self.screens.prefecture_candidates(match.candidates), self.screens.current(s))
+            )
         notice = Msg.of(
             N_("I could not find a prefecture called “{text}”. Please choose your region."),
             text=Data(typed[:100]),

@@ -1,4 +1,4 @@
-"""Markers and values for translatable text: the core marks strings, the channels translate them."""
+"""Markers and values for translatable text: the core marks strings, channels translate."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Union
 
-__all__ = ["N_", "NP_", "Data", "Date", "LanguageName", "Msg", "Param", "Seq", "Term"]
+__all__ = ["NP_", "N_", "Data", "Date", "LanguageName", "Msg", "Param", "Seq", "Term"]
 
 
 def N_(message: str) -> str:
-    """Mark ``message`` for extraction; returns it unchanged (translation happens in the channel)."""
+    """Mark ``message`` for extraction; returns it unchanged (channels translate)."""
     return message
 
 
@@ -78,6 +78,11 @@ class Msg:
     context: str | None = None
 
     @classmethod
-    def of(cls, msgid: str, context: str | None = None, **params: Param) -> Msg:
+    def of(cls, msgid: str, /, **params: Param) -> Msg:
         """Build a message; keyword arguments become its ``{placeholders}``."""
+        return cls(msgid, MappingProxyType(dict(params)))
+
+    @classmethod
+    def ctx(cls, context: str, msgid: str, /, **params: Param) -> Msg:
+        """Build a message looked up with a gettext context (mark it with ``NP_``)."""
         return cls(msgid, MappingProxyType(dict(params)), context)

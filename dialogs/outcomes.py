@@ -172,27 +172,31 @@ def _apply_body(a: Assessment, answers: Mapping[str, str], content: Content) -> 
     return (where, *_office_or_hq(a, content), blocks.documents_block(content, a.documents))
 
 
-def _matching_body(
-    a: Assessment, answers: Mapping[str, str], content: Content
-) -> tuple[Msg, ...]:
+def _matching_body(a: Assessment, answers: Mapping[str, str], content: Content) -> tuple[Msg, ...]:
     if answers.get("field") == "undecided":
         form = Msg.of(
-            N_("Fill in the form {form} and write the field you want on it. The form is on the "
-               "agency's official page."),
+            N_(
+                "Fill in the form {form} and write the field you want on it. The form is on the "
+                "agency's official page."
+            ),
             form=_consent_form(content),
         )
     else:
         form = Msg.of(
-            N_("Fill in the form {form} and write the field you want: {field}. The form is on "
-               "the agency's official page."),
+            N_(
+                "Fill in the form {form} and write the field you want: {field}. The form is on "
+                "the agency's official page."
+            ),
             form=_consent_form(content),
             field=_field_term(answers, content),
         )
-    also = Msg(N_(
-        "If you find an employer yourself, without this system, you can still apply for the "
-        "change of status. You can also contact the companies on the agency's list of "
-        "employers directly."
-    ))
+    also = Msg(
+        N_(
+            "If you find an employer yourself, without this system, you can still apply for the "
+            "change of status. You can also contact the companies on the agency's list of "
+            "employers directly."
+        )
+    )
     return (form, Msg(N_("<b>Send the form to</b>:")), *_office_or_hq(a, content), also)
 
 
@@ -200,8 +204,10 @@ def _extension_body(
     a: Assessment, answers: Mapping[str, str], content: Content
 ) -> tuple[Msg, ...]:
     text = Msg.of(
-        N_("You may apply to extend your period of stay. The longest period that can be "
-           "granted is {months} months. Apply at:"),
+        N_(
+            "You may apply to extend your period of stay. The longest period that can be "
+            "granted is {months} months. Apply at:"
+        ),
         months=content.programme.extension_max_months,
     )
     return (text, *_office_or_hq(a, content))
@@ -210,15 +216,19 @@ def _extension_body(
 def _report_body(a: Assessment, answers: Mapping[str, str], content: Content) -> tuple[Msg, ...]:
     prog = content.programme
     report = Msg.of(
-        N_("The {report} must be submitted as soon as possible to the nearest District "
-           "Immigration Office or Regional Immigration Services Bureau. It is not clear "
-           "whether your employer or you must submit it, so make sure it is submitted and ask "
-           "the bureau. For your prefecture:"),
+        N_(
+            "The {report} must be submitted as soon as possible to the nearest District "
+            "Immigration Office or Regional Immigration Services Bureau. It is not clear "
+            "whether your employer or you must submit it, so make sure it is submitted and ask "
+            "the bureau. For your prefecture:"
+        ),
         report=Term(Msg(prog.difficulty_report_label, context="form"), prog.difficulty_report_ja),
     )
     matching = Msg.of(
-        N_("To find a new employer, you can use the Employment Matching Support System: send "
-           "the form {form} to:"),
+        N_(
+            "To find a new employer, you can use the Employment Matching Support System: send "
+            "the form {form} to:"
+        ),
         form=_consent_form(content),
     )
     return (report, *_office_or_hq(a, content), matching, blocks.hq_block(content))
@@ -228,21 +238,29 @@ def _help_body(a: Assessment, answers: Mapping[str, str], content: Content) -> t
     if a.outcome is Outcome.UNSURE:
         first = N_("When you know, tap “Change my answers”. A person can also help you.")
     else:
-        first = N_("What you can do: talk to a person here, or call one of these services for "
-                   "advice in your language.")
+        first = N_(
+            "What you can do: talk to a person here, or call one of these services for "
+            "advice in your language."
+        )
     return (Msg(first), blocks.helplines_block(content))
 
 
-def _employer_body(
-    a: Assessment, answers: Mapping[str, str], content: Content
-) -> tuple[Msg, ...]:
-    return (Msg(N_(
-        "<b>To find candidates</b>: the agency published a list of organizations that received "
-        "the contact details of foreign nationals who want matching support. Contact those "
-        "organizations.\n\n<b>To be listed as an employer</b>: the agency published a list of "
-        "companies that want to hire under this support. To be added, send the registration "
-        "form by email to the address on the official page."
-    )),)
+def _employer_body(a: Assessment, answers: Mapping[str, str], content: Content) -> tuple[Msg, ...]:
+    return (
+        Msg(
+            N_(
+                "<b>To find candidates</b>: the agency published a list of organizations that "
+                "received "
+                "the contact details of foreign nationals who want matching support. Contact "
+                "those "
+                "organizations.\n\n<b>To be listed as an employer</b>: the agency published a "
+                "list of "
+                "companies that want to hire under this support. To be added, send the "
+                "registration "
+                "form by email to the address on the official page."
+            )
+        ),
+    )
 
 
 _BODIES: Mapping[Outcome, Body] = {
@@ -259,13 +277,32 @@ _BODIES: Mapping[Outcome, Body] = {
 def _buttons(assessment: Assessment) -> tuple[tuple[Button, ...], ...]:
     rows: list[tuple[Button, ...]] = []
     if Reason.MANUFACTURING_RESTRICTED in assessment.reasons:
-        rows.append((Button(answer_data("result", "change:field"),
-                            Msg(NP_("button", "Choose another field"), context="button")),))
-    rows.append((Button(command_data(CommandName.STAFF),
-                        Msg(NP_("button", "Talk to a person"), context="button")),))
-    rows.append((
-        Button(command_data(CommandName.BACK), Msg(NP_("button", "Change my answers"), context="button")),
-        Button(command_data(CommandName.RESTART), Msg(NP_("button", "Start again"), context="button")),
-    ))
+        rows.append(
+            (
+                Button(
+                    answer_data("result", "change:field"),
+                    Msg(NP_("button", "Choose another field"), context="button"),
+                ),
+            )
+        )
+    rows.append(
+        (
+            Button(
+                command_data(CommandName.STAFF),
+                Msg(NP_("button", "Talk to a person"), context="button"),
+            ),
+        )
+    )
+    rows.append(
+        (
+            Button(
+                command_data(CommandName.BACK),
+                Msg(NP_("button", "Change my answers"), context="button"),
+            ),
+            Button(
+                command_data(CommandName.RESTART),
+                Msg(NP_("button", "Start again"), context="button"),
+            ),
+        )
+    )
     return tuple(rows)
-

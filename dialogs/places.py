@@ -56,7 +56,7 @@ class PlaceIndex:
         return names
 
     def find(self, text: str) -> Match:
-        """Look ``text`` up: exact spellings first, then a Japanese or Chinese prefix, then fuzzy."""
+        """Look ``text`` up: exact spellings, then a Japanese or Chinese prefix, then fuzzy."""
         key = normalize(text)
         if not key:
             return Match(None)

@@ -31,7 +31,10 @@ _NOT_SURE = _opt(UNSURE, NP_("option", "I'm not sure"))
 _STATUS = (
     _opt("titp", NP_("option", "Technical Intern Training (技能実習)")),
     _opt("ssw", NP_("option", "Specified Skilled Worker (特定技能)")),
-    _opt("engineer", NP_("option", "Engineer / Humanities / International Services (技術・人文知識・国際業務)")),
+    _opt(
+        "engineer",
+        NP_("option", "Engineer / Humanities / International Services (技術・人文知識・国際業務)"),
+    ),
     _opt("skilled_labor", NP_("option", "Skilled Labor (技能)")),
     _opt("graduate", NP_("option", "Student who has finished school (留学)")),
     _opt("retention", NP_("option", "Designated Activities under this support (特定活動)")),
@@ -49,7 +52,9 @@ _SITUATION = {
     ),
     "retention": (
         _opt("employer_cannot_keep", NP_("option", "My employer cannot keep me any more")),
-        _opt("one_year_cannot_return", NP_("option", "I have had 1 year and still cannot go home")),
+        _opt(
+            "one_year_cannot_return", NP_("option", "I have had 1 year and still cannot go home")
+        ),
         _NEITHER,
         _NOT_SURE,
     ),
@@ -70,8 +75,13 @@ _CONTRACT = (
     _opt("no", NP_("option", "No, not yet")),
 )
 _BASIS = (
-    _opt("ssw_same_field", NP_("option", "I worked as a Specified Skilled Worker in these fields")),
-    _opt("titp2_related", NP_("option", "I completed Technical Intern Training (ii) in a related job")),
+    _opt(
+        "ssw_same_field", NP_("option", "I worked as a Specified Skilled Worker in these fields")
+    ),
+    _opt(
+        "titp2_related",
+        NP_("option", "I completed Technical Intern Training (ii) in a related job"),
+    ),
     _opt("neither", NP_("option", "Neither of these")),
 )
 _PRIVACY = (
@@ -117,8 +127,7 @@ _PROMPTS: Mapping[State, str] = {
         "these is true for you?"
     ),
     State.PREFECTURE: N_(
-        "In which prefecture do you live? Choose your region, or type the name of your "
-        "prefecture."
+        "In which prefecture do you live? Choose your region, or type the name of your prefecture."
     ),
     State.REVIEW: N_("Please check your answers. Tap an answer to change it."),
     State.DELETE: N_("Do you want to erase everything we have stored about you?"),
@@ -149,9 +158,7 @@ def prompt_for(state: State, answers: Mapping[str, str]) -> Msg:
     return Msg(_PROMPTS[state])
 
 
-def options_for(
-    state: State, answers: Mapping[str, str], content: Content
-) -> Sequence[Option]:
+def options_for(state: State, answers: Mapping[str, str], content: Content) -> Sequence[Option]:
     """The options valid for ``state`` given the answers so far (prefecture ids included)."""
     fixed: Mapping[State, Sequence[Option]] = {
         State.PRIVACY: _PRIVACY,

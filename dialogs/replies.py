@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from dialogs.messages import Data, LanguageName, Msg
+from dialogs.messages import Data, LanguageName, Msg, Term
 
 __all__ = ["Button", "Label", "Reply", "ReplyKind"]
 
-Label = Msg | Data | LanguageName
+Label = Msg | Data | LanguageName | Term
 
 
 class ReplyKind(StrEnum):

@@ -186,6 +186,4 @@ def _documents(outcome: Outcome, answers: Mapping[str, str], content: Content) -
     if outcome is not Outcome.APPLY_CHANGE_OF_STATUS:
         return ()
     ground = answers.get("situation")
-    return tuple(
-        d.id for d in content.documents if d.applies_to in ("all", ground)
-    )
+    return tuple(d.id for d in content.documents if d.applies_to in ("all", ground))

@@ -44,7 +44,9 @@ def _rows(buttons: Sequence[Button], per_row: int) -> tuple[tuple[Button, ...], 
 
 
 def _nav_row() -> tuple[Button, ...]:
-    return (Button(command_data(CommandName.BACK), Msg(NP_("button", "‹ Back"), context="button")),)
+    return (
+        Button(command_data(CommandName.BACK), Msg(NP_("button", "‹ Back"), context="button")),
+    )
 
 
 class Screens:
@@ -109,8 +111,9 @@ class Screens:
             ]
         prefs = [p for p in self.content.prefectures if p.region == region]
         buttons = [
-            Button(answer_data("prefecture", p.id), Msg(p.label, context="prefecture"),
-                   p.id == chosen)
+            Button(
+                answer_data("prefecture", p.id), Msg(p.label, context="prefecture"), p.id == chosen
+            )
             for p in prefs
         ]
         label = Msg(NP_("button", "‹ All regions"), context="button")
@@ -132,13 +135,20 @@ class Screens:
         lines = tuple(self._review_line(q, answers) for q in asked)
         texts = (prompt_for(State.REVIEW, answers), Msg.of("{lines}", lines=Seq(lines)))
         change = [
-            Button(answer_data("review", f"change:{q}"),
-                   Msg.of(NP_("button", "✏️ {question}"), context="button",
-                          question=Msg(REVIEW_LABELS[q], context="review")))
+            Button(
+                answer_data("review", f"change:{q}"),
+                Msg.ctx(
+                    "button",
+                    NP_("button", "✏️ {question}"),
+                    question=Msg(REVIEW_LABELS[q], context="review"),
+                ),
+            )
             for q in asked
         ]
-        confirm = Button(answer_data("review", "confirm"),
-                         Msg(NP_("button", "✅ Correct, show my result"), context="button"))
+        confirm = Button(
+            answer_data("review", "confirm"),
+            Msg(NP_("button", "✅ Correct, show my result"), context="button"),
+        )
         rows = ((confirm,), *_rows(change, 2), _nav_row())
         return Reply(ReplyKind.QUESTION, texts, rows, question="review")
 
@@ -148,27 +158,40 @@ class Screens:
             label = blocks.prefecture_term(self.content, answers[question])
         else:
             options = options_for(State(question), answers, self.content)
-            label = next((o.label for o in options if o.id == answers[question]),
-                         Data(answers[question]))
-        return Msg.of(N_("<b>{question}</b>: {answer}"),
-                      question=Msg(REVIEW_LABELS[question], context="review"), answer=label)
+            label = next(
+                (o.label for o in options if o.id == answers[question]), Data(answers[question])
+            )
+        return Msg.of(
+            N_("<b>{question}</b>: {answer}"),
+            question=Msg(REVIEW_LABELS[question], context="review"),
+            answer=label,
+        )
 
     def declined(self) -> Reply:
         """General information for someone who did not agree to storage."""
-        summary = Msg(N_(
-            "No problem: we have not stored anything. Here is general information.\n\n"
-            "The support helped foreign nationals whose training or job ended because of "
-            "COVID-19 (technical intern trainees, Specified Skilled Workers, people with "
-            "“Engineer/Specialist in Humanities/International Services” or “Skilled Labor”, "
-            "and students who finished their studies), and trainees who finished and could not "
-            "go home. People who wanted to gain the skills to work as a Specified Skilled "
-            "Worker could change to “Designated Activities” (up to one year, work permitted) "
-            "to work for a new employer in one of the 14 fields, and could get help finding "
-            "an employer."
-        ))
-        texts = (summary, *blocks.honesty_blocks(self.content), blocks.helplines_block(self.content))
-        button = Button(command_data(CommandName.RESTART),
-                        Msg(NP_("button", "I changed my mind"), context="button"))
+        summary = Msg(
+            N_(
+                "No problem: we have not stored anything. Here is general information.\n\n"
+                "The support helped foreign nationals whose training or job ended because of "
+                "COVID-19 (technical intern trainees, Specified Skilled Workers, people with "
+                "“Engineer/Specialist in Humanities/International Services” or “Skilled Labor”, "
+                "and students who finished their studies), and trainees who finished and could "
+                "not "
+                "go home. People who wanted to gain the skills to work as a Specified Skilled "
+                "Worker could change to “Designated Activities” (up to one year, work permitted) "
+                "to work for a new employer in one of the 14 fields, and could get help finding "
+                "an employer."
+            )
+        )
+        texts = (
+            summary,
+            *blocks.honesty_blocks(self.content),
+            blocks.helplines_block(self.content),
+        )
+        button = Button(
+            command_data(CommandName.RESTART),
+            Msg(NP_("button", "I changed my mind"), context="button"),
+        )
         return Reply(ReplyKind.RESULT, texts, ((button,), _nav_row()), question="declined")
 
     def staff_unavailable(self) -> Reply:

@@ -10,8 +10,18 @@ import pytest
 ROOT = Path(__file__).parents[1]
 # dialogs is the pure core: the standard library, transitions and a YAML parser only.
 FORBIDDEN = {
-    "dialogs": {"bot", "telegram", "sqlalchemy", "babel", "gettext", "aiosqlite", "asyncpg",
-                "pydantic", "pydantic_settings", "asyncio"},
+    "dialogs": {
+        "bot",
+        "telegram",
+        "sqlalchemy",
+        "babel",
+        "gettext",
+        "aiosqlite",
+        "asyncpg",
+        "pydantic",
+        "pydantic_settings",
+        "asyncio",
+    },
     "bot/storage": {"telegram"},
 }
 

@@ -17,12 +17,21 @@ BUTTONS = (("Yes", "a:wish_ssw:yes"), ("No", "a:wish_ssw:no"), ("‹ Back", "c:b
 
 @pytest.mark.parametrize(
     ("typed", "event"),
-    [("1", Answer("wish_ssw", "yes")), ("no", Answer("wish_ssw", "no")),
-     ("YES", Answer("wish_ssw", "yes")), ("3", Command(CommandName.BACK)),
-     ("/back", Command(CommandName.BACK)), ("/restart", Command(CommandName.RESTART)),
-     ("/language", Command(CommandName.LANGUAGE)), ("/delete", Command(CommandName.DELETE)),
-     ("/help", Command(CommandName.HELP)), ("/start", Start()), ("/nonsense", Text("/nonsense")),
-     ("9", Text("9")), ("maybe", Text("maybe"))],
+    [
+        ("1", Answer("wish_ssw", "yes")),
+        ("no", Answer("wish_ssw", "no")),
+        ("YES", Answer("wish_ssw", "yes")),
+        ("3", Command(CommandName.BACK)),
+        ("/back", Command(CommandName.BACK)),
+        ("/restart", Command(CommandName.RESTART)),
+        ("/language", Command(CommandName.LANGUAGE)),
+        ("/delete", Command(CommandName.DELETE)),
+        ("/help", Command(CommandName.HELP)),
+        ("/start", Start()),
+        ("/nonsense", Text("/nonsense")),
+        ("9", Text("9")),
+        ("maybe", Text("maybe")),
+    ],
 )
 def test_parse_input(typed: str, event: object) -> None:
     assert parse_input(typed, BUTTONS) == event
@@ -36,15 +45,26 @@ def _chat(tmp_path: Path, lines: list[str], *args: str) -> str:
     env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'chat.db'}"}
     done = subprocess.run(
         [sys.executable, "-m", "bot.cli", "chat", *args],
-        input="\n".join(lines) + "\n", capture_output=True, text=True, env=env, timeout=60,
-        check=True, cwd=Path(__file__).parents[1],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=True,
+        cwd=Path(__file__).parents[1],
     )
     return done.stdout
 
 
 def test_a_whole_screening_through_a_pipe(tmp_path: Path) -> None:
-    out = _chat(tmp_path, ["I agree", "1", "titp", "1", "1", "1", "1", "Nursing care",
-                           "Tô-ky-ô", "1"], "--lang", "en", "--user", "pipe")
+    out = _chat(
+        tmp_path,
+        ["I agree", "1", "titp", "1", "1", "1", "1", "Nursing care", "Tô-ky-ô", "1"],
+        "--lang",
+        "en",
+        "--user",
+        "pipe",
+    )
     assert "You may be able to apply to change your status of residence" in out
     assert "Tokyo Regional Immigration Services Bureau (東京出入国在留管理局)" in out
     assert "Documents to prepare" in out
@@ -61,6 +81,13 @@ def test_leaving_and_coming_back_resumes_at_the_same_question(tmp_path: Path) ->
 
 def test_unknown_language_is_refused(tmp_path: Path) -> None:
     env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'x.db'}"}
-    done = subprocess.run([sys.executable, "-m", "bot.cli", "chat", "--lang", "xx"], input="",
-                          capture_output=True, text=True, env=env, timeout=60, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "chat", "--lang", "xx"],
+        input="",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 2 and "unknown language 'xx'" in done.stderr

@@ -12,6 +12,7 @@ import yaml
 from bot.i18n import Catalogs
 from bot.render import render, to_plain
 from dialogs.content import DEFAULT_DIR, Confidence, Content, ContentError, load_content
+from dialogs.content.model import Document, Field, Helpline, Office
 from dialogs.questions import all_option_ids
 from dialogs.rules import HQ, Outcome, assess
 from dialogs.screens import Screens
@@ -23,39 +24,87 @@ def test_every_prefecture_maps_to_an_office(content: Content) -> None:
     for pref in content.prefectures:
         assert content.office_for(pref.id) is not None, pref.id
     assert {content.office_for(p).id for p in ("kanagawa", "hyogo", "okinawa")} == {  # type: ignore[union-attr]
-        "yokohama", "kobe", "naha"}
+        "yokohama",
+        "kobe",
+        "naha",
+    }
 
 
 def test_the_offices_are_those_of_domain_md(content: Content) -> None:
-    assert set(content.offices) == {"sapporo", "sendai", "tokyo", "yokohama", "nagoya", "osaka",
-                                    "kobe", "hiroshima", "takamatsu", "fukuoka", "naha"}
+    assert set(content.offices) == {
+        "sapporo",
+        "sendai",
+        "tokyo",
+        "yokohama",
+        "nagoya",
+        "osaka",
+        "kobe",
+        "hiroshima",
+        "takamatsu",
+        "fukuoka",
+        "naha",
+    }
     assert all(content.prefectures_served(o) for o in content.offices)
 
 
 def test_ids_used_by_rules_exist_in_content(content: Content) -> None:
-    field_ids = {"care", "building_cleaning", "materials_processing", "industrial_machinery",
-                 "electronics", "construction", "shipbuilding", "automobile_repair", "aviation",
-                 "accommodation", "agriculture", "fishery", "food_manufacturing", "food_service"}
+    field_ids = {
+        "care",
+        "building_cleaning",
+        "materials_processing",
+        "industrial_machinery",
+        "electronics",
+        "construction",
+        "shipbuilding",
+        "automobile_repair",
+        "aviation",
+        "accommodation",
+        "agriculture",
+        "fishery",
+        "food_manufacturing",
+        "food_service",
+    }
     assert {f.id for f in content.fields} == field_ids
-    assert content.manufacturing_fields == {"materials_processing", "industrial_machinery",
-                                            "electronics"}
+    assert content.manufacturing_fields == {
+        "materials_processing",
+        "industrial_machinery",
+        "electronics",
+    }
     assert {d.id for d in content.documents} == {
-        "application_form", "photo", "passport_residence_card", "employer_statement",
-        "employment_contract", "wage_document", "confirmation_form"}
-    assert all_option_ids(State.FIELD, content) == field_ids | {"other_field", "undecided",
-                                                                "unsure"}
+        "application_form",
+        "photo",
+        "passport_residence_card",
+        "employer_statement",
+        "employment_contract",
+        "wage_document",
+        "confirmation_form",
+    }
+    assert all_option_ids(State.FIELD, content) == field_ids | {
+        "other_field",
+        "undecided",
+        "unsure",
+    }
 
 
 def test_every_destination_an_assessment_can_name_exists(content: Content) -> None:
     for pref in content.prefectures:
-        answers = {"role": "applicant", "status": "retention",
-                   "situation": "one_year_cannot_return", "prefecture": pref.id}
+        answers = {
+            "role": "applicant",
+            "status": "retention",
+            "situation": "one_year_cannot_return",
+            "prefecture": pref.id,
+        }
         assert assess(answers, content).destination in content.offices
     assert HQ == "hq"
 
 
 def test_every_fact_has_source_confidence_and_date(content: Content) -> None:
-    facts = [*content.offices.values(), *content.fields, *content.documents, *content.helplines]
+    facts: list[Office | Field | Document | Helpline] = [
+        *content.offices.values(),
+        *content.fields,
+        *content.documents,
+        *content.helplines,
+    ]
     for fact in facts:
         assert fact.provenance.source, fact
         assert isinstance(fact.provenance.verified_on, dt.date)
@@ -93,8 +142,10 @@ def test_a_fact_without_source_is_refused(tmp_path: Path) -> None:
 def test_a_prefecture_with_unknown_office_is_refused(tmp_path: Path) -> None:
     directory = _copy_content(tmp_path)
     path = directory / "prefectures.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("office: naha", "office: atlantis"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("office: naha", "office: atlantis"),
+        encoding="utf-8",
+    )
     with pytest.raises(ContentError, match="okinawa: unknown office 'atlantis'"):
         load_content(directory)
 
@@ -104,9 +155,10 @@ def test_presenting_the_measure_as_open_is_a_content_setting(
 ) -> None:
     directory = _copy_content(tmp_path)
     path = directory / "programme.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("presented_as: closed",
-                                                             "presented_as: open"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("presented_as: closed", "presented_as: open"),
+        encoding="utf-8",
+    )
     opened = load_content(directory)
     assert not opened.programme.presented_as_closed
     screens = Screens(opened, ("en",))

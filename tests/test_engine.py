@@ -8,8 +8,14 @@ from dialogs.events import Answer, Command, CommandName, Start, Text, Unsupporte
 from dialogs.states import State
 from tests.conftest import answers, button_data, consented, run, texts
 
-TO_FIELD = answers(role="applicant", status="titp", situation="lost_job", cause="bankruptcy",
-                   wish_ssw="yes", contract="yes")
+TO_FIELD = answers(
+    role="applicant",
+    status="titp",
+    situation="lost_job",
+    cause="bankruptcy",
+    wish_ssw="yes",
+    contract="yes",
+)
 
 
 def test_full_screening_asks_the_questions_in_order(engine: Engine) -> None:
@@ -17,8 +23,18 @@ def test_full_screening_asks_the_questions_in_order(engine: Engine) -> None:
     session, step = run(engine, session, [*TO_FIELD, Answer("field", "care")])
     assert session.state is State.PREFECTURE
     session, step = run(engine, session, [Text("東京"), Answer("review", "confirm")])
-    assert session.path == ["language", "privacy", "role", "status", "situation", "cause",
-                            "wish_ssw", "contract", "field", "prefecture"]
+    assert session.path == [
+        "language",
+        "privacy",
+        "role",
+        "status",
+        "situation",
+        "cause",
+        "wish_ssw",
+        "contract",
+        "field",
+        "prefecture",
+    ]
     assert step.assessment is not None and step.assessment.destination == "tokyo"
     assert session.outcome == "apply_change_of_status"
     assert session.content_version == engine.content.programme.version
@@ -40,20 +56,22 @@ def test_back_at_first_question_says_so(engine: Engine, catalogs: Catalogs) -> N
 
 def test_restart_keeps_language_and_consent(engine: Engine) -> None:
     session, _ = run(engine, consented(engine, "vi"), answers(role="applicant", status="titp"))
-    session, step = run(engine, session, [Command(CommandName.RESTART)])
+    session, _step = run(engine, session, [Command(CommandName.RESTART)])
     assert session.state is State.ROLE
     assert session.locale == "vi" and session.consented
     assert "status" not in session.answers
 
 
 def test_changing_an_answer_on_review_redecides_the_outcome(engine: Engine) -> None:
-    session, _ = run(engine, consented(engine), [*TO_FIELD, Answer("field", "care"),
-                                                 Text("Osaka")])
+    session, _ = run(
+        engine, consented(engine), [*TO_FIELD, Answer("field", "care"), Text("Osaka")]
+    )
     assert session.state is State.REVIEW
     # contract yes → no: "care" is still a valid field, the prefecture is no longer needed
     # (the consent form goes to HQ), so the person is back on the review card at once.
-    session, step = run(engine, session, [Answer("review", "change:contract"),
-                                          Answer("contract", "no")])
+    session, step = run(
+        engine, session, [Answer("review", "change:contract"), Answer("contract", "no")]
+    )
     assert session.state is State.REVIEW
     assert "prefecture" not in session.path
     session, step = run(engine, session, [Answer("review", "confirm")])
@@ -63,18 +81,23 @@ def test_changing_an_answer_on_review_redecides_the_outcome(engine: Engine) -> N
 
 
 def test_change_asks_again_what_became_invalid(engine: Engine) -> None:
-    session, _ = run(engine, consented(engine), [*TO_FIELD, Answer("field", "other_field"),
-                                                 Answer("review", "change:contract")])
+    session, _ = run(
+        engine,
+        consented(engine),
+        [*TO_FIELD, Answer("field", "other_field"), Answer("review", "change:contract")],
+    )
     session, step = run(engine, session, [Answer("contract", "no")])
     assert session.state is State.FIELD, "other_field is not an option without a contract"
     assert "a:field:undecided" in button_data(step)
 
 
 def test_change_keeps_still_valid_answers(engine: Engine) -> None:
-    session, _ = run(engine, consented(engine), [*TO_FIELD, Answer("field", "care"),
-                                                 Text("Osaka")])
-    session, _ = run(engine, session, [Answer("review", "change:cause"),
-                                       Answer("cause", "downsizing")])
+    session, _ = run(
+        engine, consented(engine), [*TO_FIELD, Answer("field", "care"), Text("Osaka")]
+    )
+    session, _ = run(
+        engine, session, [Answer("review", "change:cause"), Answer("cause", "downsizing")]
+    )
     assert session.state is State.REVIEW
     assert session.answers["prefecture"] == "osaka"
 
@@ -91,21 +114,31 @@ def test_language_switch_midway_keeps_answers(engine: Engine, catalogs: Catalogs
 
 
 def test_not_sure_leads_to_unsure_with_staff_offered(engine: Engine, catalogs: Catalogs) -> None:
-    session, step = run(engine, consented(engine), [*answers(role="applicant", status="unsure"),
-                                                    Answer("review", "confirm")])
+    _session, step = run(
+        engine,
+        consented(engine),
+        [*answers(role="applicant", status="unsure"), Answer("review", "confirm")],
+    )
     assert step.assessment is not None and step.assessment.outcome.value == "unsure"
     assert "c:staff" in button_data(step)
     assert "residence card" in texts(step, catalogs)
 
 
 def test_manufacturing_refusal_offers_another_field(engine: Engine) -> None:
-    session, step = run(engine, consented(engine), [
-        *TO_FIELD, Answer("field", "electronics"), Answer("manufacturing_basis", "neither"),
-        Answer("review", "confirm"),
-    ])
+    session, step = run(
+        engine,
+        consented(engine),
+        [
+            *TO_FIELD,
+            Answer("field", "electronics"),
+            Answer("manufacturing_basis", "neither"),
+            Answer("review", "confirm"),
+        ],
+    )
     assert "a:result:change:field" in button_data(step)
-    session, step = run(engine, session, [Answer("result", "change:field"),
-                                          Answer("field", "care")])
+    session, step = run(
+        engine, session, [Answer("result", "change:field"), Answer("field", "care")]
+    )
     assert session.state is State.PREFECTURE
 
 
@@ -113,8 +146,11 @@ def test_stale_and_forged_answers_show_the_current_question(
     engine: Engine, catalogs: Catalogs
 ) -> None:
     session, _ = run(engine, consented(engine), answers(role="applicant", status="titp"))
-    for event in (Answer("status", "ssw"), Answer("situation", "nonsense"),
-                  Answer("review", "change:language")):
+    for event in (
+        Answer("status", "ssw"),
+        Answer("situation", "nonsense"),
+        Answer("review", "change:language"),
+    ):
         after, step = run(engine, session, [event])
         assert after.state is State.SITUATION and after.answers == session.answers
         assert "This menu has expired" in texts(step, catalogs)
@@ -160,9 +196,15 @@ def test_region_page_then_prefecture(engine: Engine) -> None:
 
 
 def test_declining_privacy_explains_in_general(engine: Engine, catalogs: Catalogs) -> None:
-    session, step = run(engine, engine.new_session("d"), [
-        Start("en"), Answer("language", "en"), Answer("privacy", "decline"),
-    ])
+    session, step = run(
+        engine,
+        engine.new_session("d"),
+        [
+            Start("en"),
+            Answer("language", "en"),
+            Answer("privacy", "decline"),
+        ],
+    )
     assert session.state is State.DECLINED and not session.consented
     assert "not stored anything" in texts(step, catalogs)
 

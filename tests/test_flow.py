@@ -13,7 +13,7 @@ DRAWING = Path(__file__).parents[1] / "dialogs" / "flow.mmd"
 def test_committed_drawing_matches_the_table() -> None:
     assert DRAWING.read_text(encoding="utf-8") == mermaid_diagram(), (
         "regenerate with: python -c 'from dialogs.flow import mermaid_diagram as m; "
-        "open(\"dialogs/flow.mmd\",\"w\").write(m())'"
+        'open("dialogs/flow.mmd","w").write(m())\''
     )
 
 

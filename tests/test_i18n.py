@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 
 from bot.config import LOCALES_DIR
 from bot.i18n import Catalogs
@@ -24,8 +25,6 @@ def test_the_shipped_locales_are_available(catalogs: Catalogs) -> None:
 
 @pytest.mark.parametrize("locale", SHIPPED)
 def test_catalog_is_complete_with_identical_placeholders(locale: str) -> None:
-    from babel.messages.pofile import read_po
-
     with pot_path(LOCALES_DIR).open("rb") as handle:
         template = read_po(handle)
     problems = check_catalog(LOCALES_DIR / locale / "LC_MESSAGES" / "messages.po", template)
@@ -38,8 +37,18 @@ def test_committed_template_is_current() -> None:
 
 @pytest.mark.parametrize(
     ("tag", "expected"),
-    [("vi", "vi"), ("ja", "ja"), ("en", "en"), ("en-US", "en"), ("en_GB", "en"), ("VI", "vi"),
-     ("ja-JP", "ja"), ("xx", None), ("", None), (None, None)],
+    [
+        ("vi", "vi"),
+        ("ja", "ja"),
+        ("en", "en"),
+        ("en-US", "en"),
+        ("en_GB", "en"),
+        ("VI", "vi"),
+        ("ja-JP", "ja"),
+        ("xx", None),
+        ("", None),
+        (None, None),
+    ],
 )
 def test_negotiation_of_telegram_language_codes(
     catalogs: Catalogs, tag: str | None, expected: str | None
@@ -49,19 +58,21 @@ def test_negotiation_of_telegram_language_codes(
 
 def _one(msg: Msg | LanguageName | Date, catalogs: Catalogs, locale: str) -> str:
     params = {"x": msg} if not isinstance(msg, Msg) else {}
-    reply = Reply(ReplyKind.NOTICE, (msg if isinstance(msg, Msg) else Msg.of("{x}", **params),))
+    reply = Reply(ReplyKind.NOTICE, (msg if isinstance(msg, Msg) else Msg("{x}", params),))
     return to_plain(render(reply, catalogs.translator(locale)).text)
 
 
-@pytest.mark.parametrize(("code", "name"), [("vi", "Tiếng Việt"), ("ja", "日本語"),
-                                            ("en", "English")])
+@pytest.mark.parametrize(
+    ("code", "name"), [("vi", "Tiếng Việt"), ("ja", "日本語"), ("en", "English")]
+)
 def test_language_names_in_their_own_script(catalogs: Catalogs, code: str, name: str) -> None:
     assert _one(LanguageName(code), catalogs, "en") == name
 
 
-@pytest.mark.parametrize(("locale", "text"), [("en", "September 7, 2020"),
-                                              ("ja", "2020年9月7日"),
-                                              ("vi", "7 tháng 9, 2020")])
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [("en", "September 7, 2020"), ("ja", "2020年9月7日"), ("vi", "7 tháng 9, 2020")],
+)
 def test_dates_in_the_locale(catalogs: Catalogs, locale: str, text: str) -> None:
     assert _one(Date(dt.date(2020, 9, 7)), catalogs, locale) == text
 
@@ -75,8 +86,10 @@ def test_broken_translation_falls_back_and_is_logged(
     text = po.read_text(encoding="utf-8")
     start = text.index('msgid "Phone: {phone}"')
     end = text.index("\n\n", start)
-    po.write_text(text[:start] + 'msgid "Phone: {phone}"\nmsgstr "Điện thoại: {telefon}"'
-                  + text[end:], encoding="utf-8")
+    po.write_text(
+        text[:start] + 'msgid "Phone: {phone}"\nmsgstr "Điện thoại: {telefon}"' + text[end:],
+        encoding="utf-8",
+    )
     catalogs = Catalogs(locales)
     with caplog.at_level(logging.WARNING, logger="bot.i18n"):
         shown = _one(Msg.of("Phone: {phone}", phone=Msg("123")), catalogs, "vi")

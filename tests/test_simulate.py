@@ -17,23 +17,54 @@ ROOT = Path(__file__).parents[1]
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "bot.cli", "simulate", *args],
-                          capture_output=True, text=True, timeout=60, check=False, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", "simulate", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=ROOT,
+    )
 
 
 def test_json_of_a_complete_run_in_vietnamese() -> None:
-    done = _cli("--lang", "vi", "--answer", "status=titp", "--answer", "situation=cannot_return",
-                "--answer", "wish_ssw=yes", "--answer", "contract=yes", "--answer",
-                "field=agriculture", "--answer", "prefecture=hyogo", "--answer", "cause=downsizing",
-                "--json")
+    done = _cli(
+        "--lang",
+        "vi",
+        "--answer",
+        "status=titp",
+        "--answer",
+        "situation=cannot_return",
+        "--answer",
+        "wish_ssw=yes",
+        "--answer",
+        "contract=yes",
+        "--answer",
+        "field=agriculture",
+        "--answer",
+        "prefecture=hyogo",
+        "--answer",
+        "cause=downsizing",
+        "--json",
+    )
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data["outcome"] == "apply_change_of_status"
     assert data["reasons"] == ["cannot_return_home", "wishes_ssw_skills", "has_contract_in_field"]
     assert data["destination"] == "kobe"
     assert data["documents"][-1] == "confirmation_form"
-    assert data["asked"] == ["language", "privacy", "role", "status", "situation", "wish_ssw",
-                             "contract", "field", "prefecture", "review"]
+    assert data["asked"] == [
+        "language",
+        "privacy",
+        "role",
+        "status",
+        "situation",
+        "wish_ssw",
+        "contract",
+        "field",
+        "prefecture",
+        "review",
+    ]
     assert "cause" not in data["asked"], "answers the flow never asks are ignored"
     assert "確認書" in data["messages"][-1]
     assert "pending" not in data
@@ -48,9 +79,11 @@ def test_missing_answer_reports_pending_and_exits_1() -> None:
 
 @pytest.mark.parametrize(
     ("pair", "error"),
-    [("colour=red", "unknown question 'colour'"),
-     ("status=astronaut", "unknown option 'astronaut' for question 'status'"),
-     ("prefecture=atlantis", "unknown option 'atlantis' for question 'prefecture'")],
+    [
+        ("colour=red", "unknown question 'colour'"),
+        ("status=astronaut", "unknown option 'astronaut' for question 'status'"),
+        ("prefecture=atlantis", "unknown option 'atlantis' for question 'prefecture'"),
+    ],
 )
 def test_unknown_ids_exit_2_naming_them(pair: str, error: str) -> None:
     done = _cli("--answer", pair, "--json")
@@ -64,7 +97,16 @@ def test_employer_needs_no_other_answer(engine: Engine, catalogs: Catalogs) -> N
 
 
 def test_an_option_invalid_at_that_point_is_an_error(engine: Engine, catalogs: Catalogs) -> None:
-    given = parse_answers(["status=titp", "situation=lost_job", "cause=bankruptcy",
-                           "wish_ssw=yes", "contract=yes", "field=undecided"], engine)
+    given = parse_answers(
+        [
+            "status=titp",
+            "situation=lost_job",
+            "cause=bankruptcy",
+            "wish_ssw=yes",
+            "contract=yes",
+            "field=undecided",
+        ],
+        engine,
+    )
     with pytest.raises(SimulationError, match="'undecided' is not valid for 'field'"):
         simulate(engine, catalogs, "en", given)

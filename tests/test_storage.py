@@ -15,13 +15,16 @@ from dialogs.states import State
 
 async def _count(db: Database, table: str, user: str) -> int:
     async with db.engine.connect() as conn:
-        result = await conn.execute(text(f"SELECT count(*) FROM {table} WHERE user = :u"),  # noqa: S608
-                                    {"u": user})
+        result = await conn.execute(
+            text(f"SELECT count(*) FROM {table} WHERE user = :u"),
+            {"u": user},
+        )
         return int(result.scalar_one())
 
 
-async def test_nothing_is_stored_before_agree(conversations: Conversations,
-                                              database: Database) -> None:
+async def test_nothing_is_stored_before_agree(
+    conversations: Conversations, database: Database
+) -> None:
     await conversations.handle("p", Start("vi"))
     await conversations.handle("p", Answer("language", "vi"))
     assert await _count(database, "sessions", "p") == 0
@@ -38,8 +41,13 @@ async def test_resume_after_restart_against_a_sqlite_file(engine: Engine, tmp_pa
     first = Database(url)
     await first.create_schema()
     conv = Conversations(engine, first)
-    for event in (Start("ja"), Answer("language", "ja"), Answer("privacy", "agree"),
-                  Answer("role", "applicant"), Answer("status", "titp")):
+    for event in (
+        Start("ja"),
+        Answer("language", "ja"),
+        Answer("privacy", "agree"),
+        Answer("role", "applicant"),
+        Answer("status", "titp"),
+    ):
         await conv.handle("r", event)
     await first.close()
 
@@ -52,10 +60,16 @@ async def test_resume_after_restart_against_a_sqlite_file(engine: Engine, tmp_pa
 
 
 async def test_history_keeps_ids_never_typed_words(conversations: Conversations) -> None:
-    for event in (Start("en"), Answer("language", "en"), Answer("privacy", "agree"),
-                  Answer("role", "applicant"), Answer("status", "retention"),
-                  Answer("situation", "one_year_cannot_return"), Text("my home is in 大阪"),
-                  Text("大阪府")):
+    for event in (
+        Start("en"),
+        Answer("language", "en"),
+        Answer("privacy", "agree"),
+        Answer("role", "applicant"),
+        Answer("status", "retention"),
+        Answer("situation", "one_year_cannot_return"),
+        Text("my home is in 大阪"),
+        Text("大阪府"),
+    ):
         await conversations.handle("h", event)
     async with conversations.database.transaction() as repo:
         rows = await repo.history("h")
@@ -64,8 +78,13 @@ async def test_history_keeps_ids_never_typed_words(conversations: Conversations)
 
 
 async def test_delete_erases_every_row(conversations: Conversations, database: Database) -> None:
-    for event in (Start("en"), Answer("language", "en"), Answer("privacy", "agree"),
-                  Answer("role", "applicant"), Command(CommandName.DELETE)):
+    for event in (
+        Start("en"),
+        Answer("language", "en"),
+        Answer("privacy", "agree"),
+        Answer("role", "applicant"),
+        Command(CommandName.DELETE),
+    ):
         await conversations.handle("d", event)
     assert await _count(database, "history", "d") > 0
     step = await conversations.handle("d", Answer("delete", "yes"))
@@ -75,10 +94,16 @@ async def test_delete_erases_every_row(conversations: Conversations, database: D
     assert await conversations.session_of("d") is None
 
 
-async def test_withdrawing_consent_erases(conversations: Conversations,
-                                          database: Database) -> None:
-    for event in (Start("en"), Answer("language", "en"), Answer("privacy", "agree"),
-                  Command(CommandName.BACK), Answer("privacy", "decline")):
+async def test_withdrawing_consent_erases(
+    conversations: Conversations, database: Database
+) -> None:
+    for event in (
+        Start("en"),
+        Answer("language", "en"),
+        Answer("privacy", "agree"),
+        Command(CommandName.BACK),
+        Answer("privacy", "decline"),
+    ):
         await conversations.handle("w", event)
     assert await _count(database, "sessions", "w") == 0
 

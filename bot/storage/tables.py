@@ -41,9 +41,7 @@ class HistoryRow(Base):
     __table_args__ = (Index("ix_history_user_id", "user", "id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    user: Mapped[str] = mapped_column(
-        String(64), ForeignKey("sessions.user", ondelete="CASCADE")
-    )
+    user: Mapped[str] = mapped_column(String(64), ForeignKey("sessions.user", ondelete="CASCADE"))
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     event: Mapped[str] = mapped_column(String(16))
     from_state: Mapped[str] = mapped_column(String(32))

@@ -77,15 +77,27 @@ def _field(f: Mapping[str, Any]) -> Field:
 
 def _office(o: Mapping[str, Any]) -> Office:
     return Office(
-        o["id"], o["label"], o["name_ja"], str(o["postal_code"]), o["address_ja"],
-        o["address_en"], o.get("phone"), _provenance(o),
+        o["id"],
+        o["label"],
+        o["name_ja"],
+        str(o["postal_code"]),
+        o["address_ja"],
+        o["address_en"],
+        o.get("phone"),
+        _provenance(o),
     )
 
 
 def _prefecture(p: Mapping[str, Any]) -> Prefecture:
     return Prefecture(
-        int(p["code"]), p["id"], p["label"], p["name_ja"], p["kana"], p["zh"],
-        p["region"], p["office"],
+        int(p["code"]),
+        p["id"],
+        p["label"],
+        p["name_ja"],
+        p["kana"],
+        p["zh"],
+        p["region"],
+        p["office"],
     )
 
 
@@ -98,8 +110,15 @@ def _document(d: Mapping[str, Any]) -> Document:
 def _helpline(h: Mapping[str, Any]) -> Helpline:
     operating = {"yes": True, "no": False}.get(str(h["still_operating"]))
     return Helpline(
-        h["id"], h["label"], h["name_ja"], str(h["phone"]), h.get("phone_alt"), str(h["hours"]),
-        tuple(h["languages"]), operating, _provenance(h),
+        h["id"],
+        h["label"],
+        h["name_ja"],
+        str(h["phone"]),
+        h.get("phone_alt"),
+        str(h["hours"]),
+        tuple(h["languages"]),
+        operating,
+        _provenance(h),
     )
 
 
@@ -124,8 +143,12 @@ def _programme(p: Mapping[str, Any]) -> Programme:
         difficulty_report_label=p["difficulty_report"]["label"],
         difficulty_report_ja=p["difficulty_report"]["name_ja"],
         headquarters=Headquarters(
-            hq["label"], hq["name_ja"], str(hq["postal_code"]), hq["address_ja"],
-            hq["address_en"], _provenance(hq),
+            hq["label"],
+            hq["name_ja"],
+            str(hq["postal_code"]),
+            hq["address_ja"],
+            hq["address_en"],
+            _provenance(hq),
         ),
     )
 
