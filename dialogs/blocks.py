@@ -26,7 +26,7 @@ def prefecture_term(content: Content, prefecture_id: str) -> Term | Data:
     return Term(Msg(pref.label, context="prefecture"), pref.name_ja)
 
 
-def office_block(content: Content, office: Office) -> tuple[Msg, ...]:
+def office_block(content: Content, office: Office, applying: bool) -> tuple[Msg, ...]:
     """Name, address, phone and prefectures served; a warning when the address is unsure."""
     served = Seq(
         tuple(prefecture_term(content, p.id) for p in content.prefectures_served(office.id)),
@@ -42,7 +42,11 @@ def office_block(content: Content, office: Office) -> tuple[Msg, ...]:
         phone=_phone_line(content, office.phone),
         served=served,
     )
-    notes = [block, Msg(N_("You may also apply at a branch office (出張所) nearer to your home."))]
+    notes = [block]
+    if applying:  # branch offices take applications; forms are sent to the bureau itself
+        notes.append(
+            Msg(N_("You may also apply at a branch office (出張所) nearer to your home."))
+        )
     if office.provenance.confidence in (Confidence.LOW, Confidence.UNKNOWN):
         notes.append(
             Msg(

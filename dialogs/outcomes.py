@@ -150,13 +150,15 @@ def _field_term(answers: Mapping[str, str], content: Content) -> Term | Msg:
     return Term(Msg(field.label, context="field"), field.name_ja)
 
 
-def _office_or_hq(assessment: Assessment, content: Content) -> tuple[Msg, ...]:
+def _office_or_hq(
+    assessment: Assessment, content: Content, applying: bool = False
+) -> tuple[Msg, ...]:
     if assessment.destination == HQ:
         return (blocks.hq_block(content),)
     office = content.offices.get(assessment.destination or "")
     if office is None:  # no prefecture given (a scripted run): say so rather than guess
         return (Msg(N_("Your regional immigration bureau (tell us your prefecture to see it).")),)
-    return blocks.office_block(content, office)
+    return blocks.office_block(content, office, applying)
 
 
 def _consent_form(content: Content) -> Term:
@@ -169,7 +171,11 @@ Body = Callable[[Assessment, Mapping[str, str], Content], tuple[Msg, ...]]
 
 def _apply_body(a: Assessment, answers: Mapping[str, str], content: Content) -> tuple[Msg, ...]:
     where = Msg(N_("<b>Where to apply</b>: the immigration office for your prefecture."))
-    return (where, *_office_or_hq(a, content), blocks.documents_block(content, a.documents))
+    return (
+        where,
+        *_office_or_hq(a, content, applying=True),
+        blocks.documents_block(content, a.documents),
+    )
 
 
 def _matching_body(a: Assessment, answers: Mapping[str, str], content: Content) -> tuple[Msg, ...]:
@@ -210,7 +216,7 @@ def _extension_body(
         ),
         months=content.programme.extension_max_months,
     )
-    return (text, *_office_or_hq(a, content))
+    return (text, *_office_or_hq(a, content, applying=True))
 
 
 def _report_body(a: Assessment, answers: Mapping[str, str], content: Content) -> tuple[Msg, ...]:

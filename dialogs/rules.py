@@ -62,7 +62,8 @@ class Where(StrEnum):
     """What kind of place the outcome sends the person to."""
 
     NOWHERE = "nowhere"
-    OFFICE = "office"  # the office serving their prefecture
+    OFFICE = "office"  # the office serving their prefecture (bureau or district office)
+    BUREAU = "bureau"  # the regional bureau for their prefecture
     HQ = "hq"
 
 
@@ -96,7 +97,7 @@ class Assessment:
 
 def needs_prefecture(answers: Mapping[str, str], content: Content) -> bool:
     """Whether the outcome names an office that depends on where the person lives."""
-    return decide(answers, content).where is Where.OFFICE
+    return decide(answers, content).where in (Where.OFFICE, Where.BUREAU)
 
 
 def assess(answers: Mapping[str, str], content: Content) -> Assessment:
@@ -168,18 +169,18 @@ def _by_field(
     if has_contract:
         reasons += (Reason.HAS_CONTRACT_IN_FIELD,)
         return Decision(Outcome.APPLY_CHANGE_OF_STATUS, reasons, Where.OFFICE)
-    # Section 3(1): a former SSW sends the consent form to their bureau, everyone else to HQ.
-    where = Where.OFFICE if answers.get("status") == "ssw" else Where.HQ
+    # Section 3(1): a former SSW sends the consent form to "the Regional Immigration Services
+    # Bureau which services their area of residence", everyone else to HQ.
+    where = Where.BUREAU if answers.get("status") == "ssw" else Where.HQ
     return Decision(Outcome.MATCHING_SUPPORT, (*reasons, Reason.NO_CONTRACT_YET), where)
 
 
 def _destination(where: Where, answers: Mapping[str, str], content: Content) -> str | None:
     if where is Where.HQ:
         return HQ
-    if where is Where.OFFICE:
-        office = content.office_for(answers.get("prefecture", ""))
-        return office.id if office else None
-    return None
+    find = {Where.OFFICE: content.office_for, Where.BUREAU: content.bureau_for}.get(where)
+    office = find(answers.get("prefecture", "")) if find else None
+    return office.id if office else None
 
 
 def _documents(outcome: Outcome, answers: Mapping[str, str], content: Content) -> tuple[str, ...]:

@@ -111,6 +111,25 @@ def test_every_fact_has_source_confidence_and_date(content: Content) -> None:
         assert fact.provenance.confidence in Confidence
 
 
+def test_branch_offices_are_mentioned_only_where_one_applies(
+    content: Content, catalogs: Catalogs
+) -> None:
+    screens = Screens(content, ("en",))
+    tr = catalogs.translator("en")
+    base = {
+        "role": "applicant",
+        "situation": "lost_job",
+        "cause": "bankruptcy",
+        "wish_ssw": "yes",
+        "field": "care",
+        "prefecture": "osaka",
+    }
+    for status, contract, mentioned in (("titp", "yes", True), ("ssw", "no", False)):
+        full = {**base, "status": status, "contract": contract}
+        text = render(screens.result(assess(full, content), full), tr).text
+        assert ("branch office (出張所)" in text) is mentioned, (status, contract)
+
+
 def test_low_confidence_address_asks_to_confirm(content: Content, catalogs: Catalogs) -> None:
     screens = Screens(content, ("en",))
     tr = catalogs.translator("en")

@@ -98,6 +98,14 @@ CASES = [
         (),
     ),
     (
+        "ssw-in-hyogo-sends-consent-to-the-regional-bureau-not-kobe",
+        {**TITP_LOST, "status": "ssw", "contract": "no", "field": "care", "prefecture": "hyogo"},
+        Outcome.MATCHING_SUPPORT,
+        (R.COVID_DISMISSAL, R.WISHES_SSW_SKILLS, R.NO_CONTRACT_YET),
+        "osaka",
+        (),
+    ),
+    (
         "graduate-no-contract-sends-consent-to-hq",
         {
             **TITP_LOST,

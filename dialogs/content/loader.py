@@ -85,6 +85,7 @@ def _office(o: Mapping[str, Any]) -> Office:
         o["address_en"],
         o.get("phone"),
         _provenance(o),
+        o.get("parent"),
     )
 
 
@@ -160,6 +161,9 @@ def _check_references(content: Content) -> None:
             raise ContentError(f"prefecture {pref.id}: unknown office {pref.office!r}")
         if pref.region not in region_ids:
             raise ContentError(f"prefecture {pref.id}: unknown region {pref.region!r}")
+    for office in content.offices.values():
+        if office.parent is not None and office.parent not in content.offices:
+            raise ContentError(f"office {office.id}: unknown parent {office.parent!r}")
     codes = sorted(p.code for p in content.prefectures)
     if codes != list(range(1, 48)):
         raise ContentError("prefectures: the 47 JIS codes 1..47 must each appear once")

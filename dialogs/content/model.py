@@ -62,6 +62,7 @@ class Office:
     address_en: str
     phone: str | None
     provenance: Provenance
+    parent: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,9 +170,20 @@ class Content:
         pref = self.prefecture(prefecture_id)
         return self.offices.get(pref.office) if pref else None
 
+    def bureau_for(self, prefecture_id: str) -> Office | None:
+        """The regional bureau for a prefecture (the parent of a district office)."""
+        office = self.office_for(prefecture_id)
+        if office is None or office.parent is None:
+            return office
+        return self.offices.get(office.parent)
+
     def prefectures_served(self, office_id: str) -> tuple[Prefecture, ...]:
-        """The prefectures an office serves, in JIS order."""
-        return tuple(p for p in self.prefectures if p.office == office_id)
+        """The prefectures an office serves (a bureau: with its district offices), in JIS order."""
+        return tuple(
+            p
+            for p in self.prefectures
+            if office_id in (p.office, getattr(self.offices.get(p.office), "parent", None))
+        )
 
     @property
     def manufacturing_fields(self) -> frozenset[str]:
