@@ -17,6 +17,7 @@ from dialogs.questions import all_option_ids
 from dialogs.rules import HQ, Outcome, assess
 from dialogs.screens import Screens
 from dialogs.states import State
+from tests.test_rules import APPLY_DOCS
 
 
 def test_every_prefecture_maps_to_an_office(content: Content) -> None:
@@ -70,15 +71,7 @@ def test_ids_used_by_rules_exist_in_content(content: Content) -> None:
         "industrial_machinery",
         "electronics",
     }
-    assert {d.id for d in content.documents} == {
-        "application_form",
-        "photo",
-        "passport_residence_card",
-        "employer_statement",
-        "employment_contract",
-        "wage_document",
-        "confirmation_form",
-    }
+    assert {d.id for d in content.documents} == {*APPLY_DOCS, "confirmation_form"}
     assert all_option_ids(State.FIELD, content) == field_ids | {
         "other_field",
         "undecided",
