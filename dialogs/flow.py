@@ -105,13 +105,14 @@ class _Cursor:
         return rules.needs_prefecture(self.answers, self.content)
 
 
-def _machine(model: object = None, machine_class: type[Machine] = Machine) -> Machine:
+def _machine(model: object, machine_class: type[Machine] = Machine, **extra: Any) -> Machine:
     return machine_class(
         model=model,
         states=list(State),
         transitions=TRANSITIONS,
         initial=State.LANGUAGE,
         auto_transitions=False,
+        **extra,
     )
 
 
@@ -139,11 +140,9 @@ def mermaid_diagram() -> str:
     """The flow as a Mermaid state diagram, generated from :data:`TRANSITIONS`."""
     from transitions.extensions.diagrams import GraphMachine  # noqa: PLC0415 (only for drawing)
 
-    machine = GraphMachine(
-        states=list(State),
-        transitions=TRANSITIONS,
-        initial=State.LANGUAGE,
-        auto_transitions=False,
+    machine = _machine(
+        "self",
+        GraphMachine,
         graph_engine="mermaid",
         show_conditions=True,
         title="Tsunagu screening",

@@ -192,9 +192,10 @@ def _field_options(answers: Mapping[str, str], content: Content) -> tuple[Option
 
 def all_option_ids(state: State, content: Content) -> frozenset[str]:
     """Every option id the question can ever have (for validating scripted answers)."""
-    variants = [{"status": s, "contract": c} for s in ("titp", "retention", "ssw") for c in "yn"]
-    ids: set[str] = set()
-    for answers in variants:
-        answers["contract"] = "yes" if answers["contract"] == "y" else "no"
-        ids.update(o.id for o in options_for(state, answers, content))
-    return frozenset(ids)
+    # Options depend only on status (situation) and contract (field): try every combination.
+    variants = (
+        {"status": status, "contract": contract}
+        for status in (*_SITUATION, "default")
+        for contract in ("yes", "no")
+    )
+    return frozenset(o.id for answers in variants for o in options_for(state, answers, content))
