@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: chat test lint typecheck pytest i18n i18n-check catalogs bench clean
+.PHONY: chat run test lint typecheck pytest i18n i18n-check catalogs bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is required")'
@@ -19,6 +19,10 @@ catalogs: $(STAMP)
 ## make chat: talk to the bot in this terminal (SQLite file tsunagu.db in this folder)
 chat: catalogs
 	$(BIN)/tsunagu chat $(if $(LANG_TAG),--lang $(LANG_TAG)) $(if $(USER_ID),--user $(USER_ID))
+
+## make run: the Telegram bot with long polling (needs TELEGRAM_BOT_TOKEN; see README)
+run: catalogs
+	$(BIN)/tsunagu run
 
 ## make test: lint, type checks, catalog checks and the whole test suite
 test: lint typecheck i18n-check pytest

@@ -1,4 +1,4 @@
-"""Storage speed: loading and saving one session in a real SQLite file (WAL), per transaction."""
+"""Storage speed: durable commits of one update's change, one at a time and from many people."""
 
 from __future__ import annotations
 
@@ -9,60 +9,59 @@ import time
 from pathlib import Path
 
 from bot.conversation import utc_now
-from bot.storage import Database
+from bot.storage import Change, Database, HistoryEntry, Outgoing, Store
 from dialogs.session import Session
 from dialogs.states import State
 
 USERS = 1_000
-ROUNDS = 3_000
+SEQUENTIAL = 2_000
+CONCURRENT = 10_000
+
+
+def _change(i: int) -> Change:
+    session = Session(
+        user=f"u{i % USERS}",
+        state=State.FIELD,
+        consented=True,
+        answers={"status": "titp", "situation": "lost_job"},
+        path=["language", "privacy", "role", "status", "situation"],
+    )
+    return Change(
+        user=session.user,
+        at=utc_now(),
+        session=session,
+        update_id=i,
+        history=HistoryEntry("answer", "situation", "field", "situation", "lost_job"),
+        outbox=[Outgoing({"method": "edit", "chat_id": i, "text": "x" * 300, "keyboard": []})],
+    )
 
 
 async def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        db = Database(f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}")
-        await db.create_schema()
-        await _fill(db)
-        load, save = await _measure(db)
-        await db.close()
-    print(f"sqlite: {USERS} stored sessions, {ROUNDS} transactions each")
-    for name, samples in (("load", load), ("load+save (commit)", save)):
-        q = statistics.quantiles(samples, n=100)
-        print(
-            f"sqlite {name}: mean {statistics.fmean(samples):.0f} µs, p50 {q[49]:.0f} µs, "
-            f"p99 {q[98]:.0f} µs"
-        )
-
-
-async def _fill(db: Database) -> None:
-    async with db.transaction() as repo:
-        for i in range(USERS):
-            session = Session(
-                user=f"u{i}",
-                state=State.FIELD,
-                consented=True,
-                answers={"status": "titp", "situation": "lost_job"},
-                path=["language", "privacy", "role", "status", "situation"],
-            )
-            await repo.save(session, utc_now())
-
-
-async def _measure(db: Database) -> tuple[list[float], list[float]]:
-    load: list[float] = []
-    save: list[float] = []
-    for i in range(ROUNDS):
-        user = f"u{i % USERS}"
+        database = Database(f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}")
+        await database.create_schema()
+        store = Store(database)
+        await asyncio.gather(*(store.commit(_change(i)) for i in range(USERS)))
+        latencies = []
+        for i in range(USERS, USERS + SEQUENTIAL):
+            start = time.perf_counter()
+            await store.commit(_change(i))
+            latencies.append((time.perf_counter() - start) * 1e6)
         start = time.perf_counter()
-        async with db.transaction() as repo:
-            session = await repo.load(user)
-        load.append((time.perf_counter() - start) * 1e6)
-        start = time.perf_counter()
-        async with db.transaction() as repo:
-            session = await repo.load(user)
-            assert session is not None
-            session.strikes += 1
-            await repo.save(session, utc_now())
-        save.append((time.perf_counter() - start) * 1e6)
-    return load, save
+        base = USERS + SEQUENTIAL
+        await asyncio.gather(*(store.commit(_change(base + i)) for i in range(CONCURRENT)))
+        elapsed = time.perf_counter() - start
+        await store.close()
+    q = statistics.quantiles(latencies, n=100)
+    print(
+        f"sqlite store, {USERS} stored sessions; a change = session upsert + history row + "
+        "outbox row + inbox row"
+    )
+    print(
+        f"one at a time: {SEQUENTIAL / (sum(latencies) / 1e6):,.0f} commits/s, "
+        f"p50 {q[49]:.0f} µs, p99 {q[98]:.0f} µs"
+    )
+    print(f"{CONCURRENT} concurrent (group commit): {CONCURRENT / elapsed:,.0f} changes/s")
 
 
 if __name__ == "__main__":

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-import logging
+import datetime as dt
 from dataclasses import dataclass
 
 from bot.config import Settings
 from bot.conversation import Clock, Conversations, utc_now
 from bot.i18n import Catalogs
-from bot.storage import Database
+from bot.logs import quiet_payload_loggers
+from bot.storage import Database, Store
 from dialogs.content import load_content
 from dialogs.engine import Engine
 
-__all__ = ["App", "build_app", "configure_logging"]
+__all__ = ["INBOX_KEPT", "App", "build_app"]
+
+# Telegram redelivers an unconfirmed update within hours; two days of update ids is ample.
+INBOX_KEPT = dt.timedelta(days=2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,27 +26,21 @@ class App:
     settings: Settings
     catalogs: Catalogs
     engine: Engine
-    database: Database
+    store: Store
     conversations: Conversations
 
     async def close(self) -> None:
-        """Release the database."""
-        await self.database.close()
+        """Commit what is queued and release the database."""
+        await self.store.close()
 
 
 async def build_app(settings: Settings, clock: Clock = utc_now) -> App:
     """Load content and catalogs, open the database and create its tables."""
+    quiet_payload_loggers()
     catalogs = Catalogs(settings.locales_dir)
     engine = Engine(load_content(settings.content_dir), catalogs.available)
     database = Database(settings.database_url)
     await database.create_schema()
-    return App(settings, catalogs, engine, database, Conversations(engine, database, clock))
-
-
-def configure_logging(level: str) -> None:
-    """Plain structured lines; the httpx logger stays at WARNING (its lines carry the token)."""
-    logging.basicConfig(
-        level=level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-    )
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    store = Store(database)
+    await store.warm_up(clock() - INBOX_KEPT)
+    return App(settings, catalogs, engine, store, Conversations(engine, store, clock))

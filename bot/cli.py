@@ -11,10 +11,11 @@ import sys
 from collections.abc import Sequence
 
 from bot import i18n_tools
-from bot.app import build_app, configure_logging
+from bot.app import build_app
 from bot.config import Settings, SettingsError, load_settings
 from bot.console import Console
 from bot.i18n import Catalogs
+from bot.logs import configure_logging
 from bot.simulate import SimulationError, parse_answers, simulate
 from dialogs.content import ContentError, load_content
 from dialogs.content.report import low_confidence_facts
@@ -35,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     sim.add_argument("--json", action="store_true", help="print one JSON object")
     i18n = sub.add_parser("i18n", help="translation catalogs")
     i18n.add_argument("action", choices=["compile", "extract", "update", "check"])
+    run = sub.add_parser("run", help="run the Telegram bot (long polling, or --webhook)")
+    run.add_argument("--webhook", action="store_true", help="serve a webhook instead of polling")
     content = sub.add_parser("content", help="content files")
     content.add_argument("action", choices=["check"])
     return parser
@@ -48,7 +51,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"tsunagu: setting {exc}", file=sys.stderr)
         return 2
-    configure_logging(settings.log_level)
+    token = settings.telegram_bot_token
+    configure_logging(settings.log_level, (token.get_secret_value(),) if token else ())
     try:
         return _dispatch(args, settings)
     except ContentError as exc:
@@ -64,6 +68,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return asyncio.run(_chat(settings, args.lang, args.user))
     if args.command == "simulate":
         return _simulate(settings, args)
+    if args.command == "run":
+        return _run(settings, args.webhook)
     if args.command == "i18n":
         return i18n_tools.run(args.action, settings.locales_dir)
     return _content_check(settings)
@@ -93,6 +99,27 @@ def _read_line() -> str:
         sys.stdout.write("> ")
         sys.stdout.flush()
     return sys.stdin.readline()
+
+
+def _run(settings: Settings, webhook: bool) -> int:
+    if settings.telegram_bot_token is None:
+        print(_SETUP_HELP, file=sys.stderr)
+        return 2
+    from bot.telegram.application import run_telegram  # noqa: PLC0415 (only this command)
+
+    try:
+        run_telegram(settings, webhook)
+    except SettingsError as exc:
+        print(f"tsunagu: setting {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+_SETUP_HELP = (
+    "tsunagu: setting TELEGRAM_BOT_TOKEN: is required to run the Telegram bot.\n"
+    "  Get one from @BotFather in Telegram (/newbot), then: export TELEGRAM_BOT_TOKEN=123:ABC…\n"
+    "  (or put it in a .env file here). To try the bot without Telegram: make chat"
+)
 
 
 def _simulate(settings: Settings, args: argparse.Namespace) -> int:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from dialogs.content import DEFAULT_DIR as CONTENT_DIR
@@ -30,6 +31,62 @@ class Settings(BaseSettings):
     locales_dir: Path = Field(default=LOCALES_DIR, validation_alias="TSUNAGU_LOCALES_DIR")
     log_level: str = Field(default="WARNING", validation_alias="TSUNAGU_LOG_LEVEL")
 
+    telegram_bot_token: SecretStr | None = Field(
+        default=None, validation_alias="TELEGRAM_BOT_TOKEN"
+    )
+    # python-telegram-bot's base_url: the token is appended (a self-hosted Bot API server or a
+    # test emulator: http://127.0.0.1:8081/bot).
+    telegram_api_base_url: str = Field(
+        default="https://api.telegram.org/bot", validation_alias="TELEGRAM_API_BASE_URL"
+    )
+    telegram_api_file_url: str = Field(
+        default="https://api.telegram.org/file/bot", validation_alias="TELEGRAM_API_FILE_URL"
+    )
+    telegram_webhook_url: str | None = Field(default=None, validation_alias="TELEGRAM_WEBHOOK_URL")
+    telegram_webhook_listen: str = Field(
+        default="127.0.0.1", validation_alias="TELEGRAM_WEBHOOK_LISTEN"
+    )
+    telegram_webhook_port: int = Field(
+        default=8443, ge=1, le=65535, validation_alias="TELEGRAM_WEBHOOK_PORT"
+    )
+    telegram_webhook_path: str = Field(
+        default="telegram", validation_alias="TELEGRAM_WEBHOOK_PATH"
+    )
+    telegram_webhook_secret: SecretStr | None = Field(
+        default=None, validation_alias="TELEGRAM_WEBHOOK_SECRET"
+    )
+
+    @field_validator("telegram_bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        # BotFather tokens look like 123456:ABC-DEF…; catching a pasted URL or quote early.
+        if value is not None and not re.fullmatch(r"\d+:[\w-]{20,}", value.get_secret_value()):
+            raise ValueError("is not a bot token (expected digits, a colon, then 20+ characters)")
+        return value
+
+    @field_validator("telegram_api_base_url", "telegram_api_file_url", "telegram_webhook_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
+
+    @field_validator("telegram_webhook_secret")
+    @classmethod
+    def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        # Bot API setWebhook: 1-256 characters, only A-Z, a-z, 0-9, _ and -.
+        if value is not None and not re.fullmatch(
+            r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()
+        ):
+            raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    def require(self, *names: str) -> None:
+        """Fail naming the first of ``names`` (field names) that is not set."""
+        for name in names:
+            if getattr(self, name) in (None, ""):
+                raise SettingsError(f"{_ENV_NAMES[name]}: is required for this command")
+
     @field_validator("database_url")
     @classmethod
     def _known_driver(cls, value: str) -> str:
@@ -50,6 +107,14 @@ _ENV_NAMES = {
     "content_dir": "TSUNAGU_CONTENT_DIR",
     "locales_dir": "TSUNAGU_LOCALES_DIR",
     "log_level": "TSUNAGU_LOG_LEVEL",
+    "telegram_bot_token": "TELEGRAM_BOT_TOKEN",
+    "telegram_api_base_url": "TELEGRAM_API_BASE_URL",
+    "telegram_api_file_url": "TELEGRAM_API_FILE_URL",
+    "telegram_webhook_url": "TELEGRAM_WEBHOOK_URL",
+    "telegram_webhook_listen": "TELEGRAM_WEBHOOK_LISTEN",
+    "telegram_webhook_port": "TELEGRAM_WEBHOOK_PORT",
+    "telegram_webhook_path": "TELEGRAM_WEBHOOK_PATH",
+    "telegram_webhook_secret": "TELEGRAM_WEBHOOK_SECRET",
 }
 
 

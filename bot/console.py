@@ -30,16 +30,21 @@ class Console:
 
     async def start(self, locale: str | None) -> None:
         """Greet (or welcome back); with a language given, answer the language question."""
-        step = await self.conversations.handle(self.user, Start(locale))
+        step = await self._handle(Start(locale))
         self.show(step)
         if locale and step.session.state.value == "language":
-            self.show(await self.conversations.handle(self.user, Answer("language", locale)))
+            self.show(await self._handle(Answer("language", locale)))
 
     async def feed(self, line: str) -> None:
         """Handle one line typed by the person."""
         event = parse_input(line, self.buttons)
         if event is not None:
-            self.show(await self.conversations.handle(self.user, event))
+            self.show(await self._handle(event))
+
+    async def _handle(self, event: Event) -> Step:
+        step = await self.conversations.handle(self.user, event)
+        assert step is not None
+        return step
 
     def show(self, step: Step) -> None:
         """Print the replies in the session's language, buttons numbered from 1."""

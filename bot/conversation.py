@@ -1,19 +1,27 @@
-"""Loads a person's session, steps the engine, saves the result: shared by every channel."""
+"""Loads a person's session, steps the engine, commits, then delivers: shared by every channel.
+
+One person's events are handled one at a time, in arrival order (an asyncio lock per person;
+asyncio locks wake waiters first-in first-out); different people are served concurrently. The
+replies owed are committed in the same transaction as the new state (an outbox), and delivered
+only after that commit, so a crash loses neither.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from typing import Protocol
 
-from bot.storage import Database
-from bot.storage.tables import HistoryRow
+from bot.storage import Change, HistoryEntry, Outgoing, Store
 from dialogs.engine import Engine, Step
 from dialogs.events import Answer, Command, Event
 from dialogs.session import Session
 
-__all__ = ["Clock", "Conversations", "utc_now"]
+__all__ = ["Clock", "Conversations", "Delivery", "utc_now"]
 
 logger = logging.getLogger(__name__)
 
@@ -27,31 +35,101 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-class Conversations:
-    """The thin layer between channels and the engine: one transaction per event."""
+class Delivery(Protocol):
+    """How a channel turns replies into messages and sends them."""
 
-    def __init__(self, engine: Engine, database: Database, clock: Clock = utc_now) -> None:
+    def prepare(self, user: str, step: Step) -> list[Outgoing]:
+        """The messages owed for ``step`` (committed before they are sent)."""
+
+    async def deliver(self, user: str, messages: Sequence[tuple[int | None, Outgoing]]) -> None:
+        """Send them; outbox ids (None when nothing is stored) are marked sent by the channel."""
+
+
+class Conversations:
+    """The thin layer between channels and the engine."""
+
+    def __init__(self, engine: Engine, store: Store, clock: Clock = utc_now) -> None:
         self.engine = engine
-        self.database = database
+        self.store = store
         self.clock = clock
         self._pending: OrderedDict[str, Session] = OrderedDict()
+        self._locks: dict[str, asyncio.Lock] = {}
 
-    async def handle(self, user: str, event: Event) -> Step:
-        """Apply ``event`` to ``user``'s conversation; state is committed before returning."""
-        async with self.database.transaction() as repo:
-            stored = await repo.load(user)
+    @asynccontextmanager
+    async def turn(self, user: str) -> AsyncIterator[None]:
+        """Hold ``user``'s lock: their events run one at a time, in order."""
+        lock = self._locks.setdefault(user, asyncio.Lock())
+        try:
+            async with lock:
+                yield
+        finally:
+            if not lock.locked() and self._locks.get(user) is lock:
+                del self._locks[user]  # nobody waiting: don't keep a lock per person forever
+
+    async def handle(
+        self,
+        user: str,
+        event: Event,
+        *,
+        update_id: int | None = None,
+        delivery: Delivery | None = None,
+    ) -> Step | None:
+        """Apply ``event``; returns None for an update already handled."""
+        async with self.turn(user):
+            if update_id is not None and await self.store.seen(update_id):
+                logger.info("duplicate update=%s user=%s", update_id, user)
+                return None
+            stored = await self.store.load(user)
             session = stored or self._pending.get(user) or self.engine.new_session(user)
             step = self.engine.step(session, event)
-            if step.erase or (stored and not step.session.consented):
-                await repo.erase(user)
-                logger.info("erased user=%s", user)
-            if step.session.consented:
-                await repo.save(step.session, self.clock())
-                await repo.record(self._history_row(session, step.session, event))
-                self._pending.pop(user, None)
-            else:
-                self._remember(step.session)
-        return step
+            outgoing = delivery.prepare(user, step) if delivery else []
+            ids = await self._commit(
+                user=user,
+                stored=stored,
+                before=session,
+                step=step,
+                event=event,
+                outgoing=outgoing,
+                update_id=update_id,
+            )
+            if delivery and outgoing:
+                keyed = (
+                    list(zip(ids, outgoing, strict=True)) if ids else [(None, o) for o in outgoing]
+                )
+                await delivery.deliver(user, keyed)
+            return step
+
+    async def _commit(
+        self,
+        *,
+        user: str,
+        stored: Session | None,
+        before: Session,
+        step: Step,
+        event: Event,
+        outgoing: list[Outgoing],
+        update_id: int | None,
+    ) -> list[int]:
+        keep = step.session.consented
+        change = Change(
+            user=user,
+            at=self.clock(),
+            session=step.session if keep else None,
+            erase=step.erase or (stored is not None and not keep),
+            history=_history(before, step.session, event) if keep else None,
+            outbox=outgoing if keep else (),
+            update_id=update_id,
+            unblock=user in self.store.blocked,
+        )
+        if keep:
+            self._pending.pop(user, None)
+        else:
+            self._remember(step.session)
+        if not (keep or change.erase or update_id is not None):
+            return []  # nothing to store before consent
+        if change.erase:
+            logger.info("erasing user=%s", user)
+        return await self.store.commit(change)
 
     def _remember(self, session: Session) -> None:
         self._pending[session.user] = session
@@ -59,25 +137,17 @@ class Conversations:
         while len(self._pending) > _MAX_PENDING:
             self._pending.popitem(last=False)
 
-    def _history_row(self, before: Session, after: Session, event: Event) -> HistoryRow:
-        question = option = None
-        if isinstance(event, Answer):
-            question, option = event.question, event.option
-        elif before.state != after.state and before.state.value in after.answers:
-            # a typed answer (a prefecture): store the id it matched, never the words
-            question, option = before.state.value, after.answers[before.state.value]
-        name = event.name.value if isinstance(event, Command) else type(event).__name__.lower()
-        return HistoryRow(
-            user=after.user,
-            at=self.clock(),
-            event=name,
-            from_state=before.state.value,
-            to_state=after.state.value,
-            question=question,
-            option=option,
-        )
-
     async def session_of(self, user: str) -> Session | None:
         """The stored session of ``user`` (for tests and staff tools)."""
-        async with self.database.transaction() as repo:
-            return await repo.load(user)
+        return await self.store.load(user)
+
+
+def _history(before: Session, after: Session, event: Event) -> HistoryEntry:
+    question = option = None
+    if isinstance(event, Answer):
+        question, option = event.question, event.option
+    elif before.state != after.state and before.state.value in after.answers:
+        # a typed answer (a prefecture): store the id it matched, never the words
+        question, option = before.state.value, after.answers[before.state.value]
+    name = event.name.value if isinstance(event, Command) else type(event).__name__.lower()
+    return HistoryEntry(name, before.state.value, after.state.value, question, option)

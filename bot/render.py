@@ -13,7 +13,11 @@ from bot.i18n import Translator
 from dialogs.messages import Data, Date, LanguageName, Msg, Param, Seq, Term
 from dialogs.replies import Label, Reply, ReplyKind
 
-__all__ = ["Rendered", "render", "render_label", "to_plain"]
+__all__ = ["TEXT_LIMIT", "Rendered", "render", "render_label", "split_text", "to_plain"]
+
+# Telegram's limit for a message text (Bot API sendMessage); counted here on the HTML source,
+# which is never shorter than what Telegram counts.
+TEXT_LIMIT = 4096
 
 _SELECTED = "✓ "
 
@@ -76,6 +80,36 @@ def _language_name(value: LanguageName, tr: Translator) -> str:
     locale = Locale.parse(value.code)
     name = locale.get_display_name(value.code if value.native else tr.babel_locale) or value.code
     return name[:1].upper() + name[1:]
+
+
+def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
+    """Cut a long message between paragraphs (then lines) so no chunk exceeds ``limit``.
+
+    Paragraphs carry balanced tags, so cutting between them never breaks the HTML.
+    """
+    if len(text) <= limit:
+        return [text]
+    chunks: list[str] = []
+    current = ""
+    for piece in _pieces(text, limit):
+        joined = f"{current}\n\n{piece}" if current else piece
+        if len(joined) <= limit:
+            current = joined
+            continue
+        chunks.append(current)
+        current = piece
+    return [*chunks, current] if current else chunks
+
+
+def _pieces(text: str, limit: int) -> list[str]:
+    pieces: list[str] = []
+    for paragraph in text.split("\n\n"):
+        if len(paragraph) <= limit:
+            pieces.append(paragraph)
+            continue
+        lines = paragraph.split("\n")  # a huge paragraph: by lines, and at worst by length
+        pieces += [line[i : i + limit] for line in lines for i in range(0, len(line), limit)]
+    return [p for p in pieces if p]
 
 
 def to_plain(text: str) -> str:

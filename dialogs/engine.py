@@ -20,6 +20,14 @@ from dialogs.states import QUESTION_STATES, State
 __all__ = ["Engine", "Step"]
 
 _NOT_CHANGEABLE = ("language", "privacy")
+_EXPIRED = N_("This menu has expired. Here is the current question.")
+_CANNOT_READ = N_("Sorry, I can only read text and button presses.")
+# Unsupported kinds with their own explanation: a button that cannot be decoded (forged or from
+# an old version of the bot) and an edited message (answers are read once, when sent).
+_UNSUPPORTED = {
+    "button": _EXPIRED,
+    "edited": N_("I do not read edited messages. Please send your answer as a new message."),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +68,7 @@ class Engine:
             case Command():
                 return self._command(s, event.name)
             case Unsupported():
-                return self._ask(s, N_("Sorry, I can only read text and button presses."))
+                return self._ask(s, _UNSUPPORTED.get(event.kind, _CANNOT_READ))
         raise TypeError(f"unknown event {event!r}")  # pragma: no cover (exhaustive match)
 
     # -- presenting -------------------------------------------------------------------------
@@ -93,7 +101,7 @@ class Engine:
                 return self._ask(s)
             if option in self._valid_options(s):
                 return self._record(s, question, option)
-        return self._ask(s, N_("This menu has expired. Here is the current question."))
+        return self._ask(s, _EXPIRED)
 
     def _is_page(self, option: str) -> bool:
         regions = {r.id for r in self.content.regions}
@@ -187,7 +195,7 @@ class Engine:
 
     def _change(self, s: Session, question: str) -> Step:
         if question not in s.path or question in _NOT_CHANGEABLE:
-            return self._ask(s, N_("This menu has expired. Here is the current question."))
+            return self._ask(s, _EXPIRED)
         s.path = s.path[: s.path.index(question)]
         s.state, s.editing, s.region = State(question), True, None
         return self._ask(s)

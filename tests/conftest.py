@@ -11,7 +11,7 @@ from bot.config import LOCALES_DIR
 from bot.conversation import Conversations
 from bot.i18n import Catalogs
 from bot.render import render, to_plain
-from bot.storage import Database
+from bot.storage import Database, Store
 from dialogs.content import Content, load_content
 from dialogs.engine import Engine, Step
 from dialogs.events import Answer, Event, Start
@@ -36,16 +36,17 @@ def engine(content: Content, catalogs: Catalogs) -> Engine:
 
 
 @pytest.fixture
-async def database(tmp_path: Path) -> AsyncIterator[Database]:
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
     db = Database(f"sqlite+aiosqlite:///{tmp_path / 'test.db'}")
     await db.create_schema()
-    yield db
-    await db.close()
+    store = Store(db)
+    yield store
+    await store.close()
 
 
 @pytest.fixture
-def conversations(engine: Engine, database: Database) -> Conversations:
-    return Conversations(engine, database)
+def conversations(engine: Engine, store: Store) -> Conversations:
+    return Conversations(engine, store)
 
 
 def consented(engine: Engine, locale: str = "en", user: str = "u1") -> Session:

@@ -7,14 +7,14 @@ from pathlib import Path
 from sqlalchemy import text
 
 from bot.conversation import Conversations
-from bot.storage import Database
+from bot.storage import Database, Store
 from dialogs.engine import Engine
 from dialogs.events import Answer, Command, CommandName, Start, Text
 from dialogs.states import State
 
 
-async def _count(db: Database, table: str, user: str) -> int:
-    async with db.engine.connect() as conn:
+async def _count(store: Store, table: str, user: str) -> int:
+    async with store.database.engine.connect() as conn:
         result = await conn.execute(
             text(f"SELECT count(*) FROM {table} WHERE user = :u"),
             {"u": user},
@@ -22,25 +22,24 @@ async def _count(db: Database, table: str, user: str) -> int:
         return int(result.scalar_one())
 
 
-async def test_nothing_is_stored_before_agree(
-    conversations: Conversations, database: Database
-) -> None:
+async def test_nothing_is_stored_before_agree(conversations: Conversations, store: Store) -> None:
     await conversations.handle("p", Start("vi"))
     await conversations.handle("p", Answer("language", "vi"))
-    assert await _count(database, "sessions", "p") == 0
+    assert await _count(store, "sessions", "p") == 0
     await conversations.handle("p", Answer("privacy", "decline"))
-    assert await _count(database, "sessions", "p") == 0
+    assert await _count(store, "sessions", "p") == 0
     step = await conversations.handle("p", Command(CommandName.RESTART))
+    assert step is not None
     assert step.session.state is State.PRIVACY
     await conversations.handle("p", Answer("privacy", "agree"))
-    assert await _count(database, "sessions", "p") == 1
+    assert await _count(store, "sessions", "p") == 1
 
 
 async def test_resume_after_restart_against_a_sqlite_file(engine: Engine, tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'resume.db'}"
     first = Database(url)
     await first.create_schema()
-    conv = Conversations(engine, first)
+    conv = Conversations(engine, Store(first))
     for event in (
         Start("ja"),
         Answer("language", "ja"),
@@ -49,11 +48,12 @@ async def test_resume_after_restart_against_a_sqlite_file(engine: Engine, tmp_pa
         Answer("status", "titp"),
     ):
         await conv.handle("r", event)
-    await first.close()
+    await conv.store.close()
 
-    second = Database(url)  # a new process would build everything again, memory empty
+    second = Store(Database(url))  # a new process builds everything again, memory empty
     conv = Conversations(engine, second)
     step = await conv.handle("r", Start())
+    assert step is not None
     assert step.session.state is State.SITUATION
     assert step.session.locale == "ja" and step.session.answers["status"] == "titp"
     await second.close()
@@ -71,13 +71,12 @@ async def test_history_keeps_ids_never_typed_words(conversations: Conversations)
         Text("大阪府"),
     ):
         await conversations.handle("h", event)
-    async with conversations.database.transaction() as repo:
-        rows = await repo.history("h")
+    rows = await conversations.store.history("h")
     assert [(r.question, r.option) for r in rows][-2:] == [(None, None), ("prefecture", "osaka")]
     assert all("大阪" not in str((r.question, r.option)) for r in rows)
 
 
-async def test_delete_erases_every_row(conversations: Conversations, database: Database) -> None:
+async def test_delete_erases_every_row(conversations: Conversations, store: Store) -> None:
     for event in (
         Start("en"),
         Answer("language", "en"),
@@ -86,17 +85,15 @@ async def test_delete_erases_every_row(conversations: Conversations, database: D
         Command(CommandName.DELETE),
     ):
         await conversations.handle("d", event)
-    assert await _count(database, "history", "d") > 0
+    assert await _count(store, "history", "d") > 0
     step = await conversations.handle("d", Answer("delete", "yes"))
-    assert step.erase
-    assert await _count(database, "sessions", "d") == 0
-    assert await _count(database, "history", "d") == 0
+    assert step is not None and step.erase
+    assert await _count(store, "sessions", "d") == 0
+    assert await _count(store, "history", "d") == 0
     assert await conversations.session_of("d") is None
 
 
-async def test_withdrawing_consent_erases(
-    conversations: Conversations, database: Database
-) -> None:
+async def test_withdrawing_consent_erases(conversations: Conversations, store: Store) -> None:
     for event in (
         Start("en"),
         Answer("language", "en"),
@@ -105,11 +102,11 @@ async def test_withdrawing_consent_erases(
         Answer("privacy", "decline"),
     ):
         await conversations.handle("w", event)
-    assert await _count(database, "sessions", "w") == 0
+    assert await _count(store, "sessions", "w") == 0
 
 
-async def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(database: Database) -> None:
-    async with database.engine.connect() as conn:
+async def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(store: Store) -> None:
+    async with store.database.engine.connect() as conn:
         mode = (await conn.execute(text("PRAGMA journal_mode"))).scalar_one()
         timeout = (await conn.execute(text("PRAGMA busy_timeout"))).scalar_one()
     assert mode == "wal" and timeout == 5000

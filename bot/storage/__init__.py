@@ -1,6 +1,6 @@
-"""Sessions and their history in SQL: SQLite by default, PostgreSQL when configured."""
+"""Sessions, history, inbox and outbox in SQL: SQLite by default, PostgreSQL when configured."""
 
 from bot.storage.database import Database
-from bot.storage.repository import SessionRepository
+from bot.storage.store import Change, HistoryEntry, Outgoing, Store
 
-__all__ = ["Database", "SessionRepository"]
+__all__ = ["Change", "Database", "HistoryEntry", "Outgoing", "Store"]

@@ -1,20 +1,12 @@
-"""The async engine and transactions; SQLite gets WAL, a busy timeout and foreign keys."""
+"""The async engine; SQLite gets WAL, a busy timeout and foreign keys."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.ext.asyncio import (
-    AsyncEngine,
-    AsyncSession,
-    async_sessionmaker,
-    create_async_engine,
-)
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from bot.storage.repository import SessionRepository
 from bot.storage.tables import Base
 
 __all__ = ["SQLITE_BUSY_TIMEOUT_MS", "Database"]
@@ -35,26 +27,23 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 class Database:
-    """Owns the engine; hands out repositories inside one transaction each."""
+    """Owns the engine and the schema."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine: AsyncEngine = create_async_engine(url)
-        if self.engine.dialect.name == "sqlite":
+        if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
-        self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        """Whether this is SQLite (one process owns the file)."""
+        return self.engine.dialect.name == "sqlite"
 
     async def create_schema(self) -> None:
         """Create missing tables (idempotent)."""
         async with self.engine.begin() as conn:
             await conn.run_sync(Base.metadata.create_all)
-
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[SessionRepository]:
-        """A repository whose changes commit together when the block ends without error."""
-        session: AsyncSession
-        async with self._sessions() as session, session.begin():
-            yield SessionRepository(session)
 
     async def close(self) -> None:
         """Release every pooled connection."""

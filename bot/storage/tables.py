@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-__all__ = ["Base", "HistoryRow", "SessionRow"]
+__all__ = ["Base", "BlockedRow", "HistoryRow", "InboxRow", "OutboxRow", "SessionRow"]
 
 
 class Base(DeclarativeBase):
@@ -48,3 +48,34 @@ class HistoryRow(Base):
     to_state: Mapped[str] = mapped_column(String(32))
     question: Mapped[str | None] = mapped_column(String(32))
     option: Mapped[str | None] = mapped_column(String(64))
+
+
+class InboxRow(Base):
+    """Telegram update ids already handled: a redelivered update changes nothing."""
+
+    __tablename__ = "inbox"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class OutboxRow(Base):
+    """A reply committed with the state that caused it; ``sent_at`` is set once delivered."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_unsent", "sent_at", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user: Mapped[str] = mapped_column(String(64), index=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class BlockedRow(Base):
+    """People who blocked the bot (Telegram answered 403): nothing more is sent to them."""
+
+    __tablename__ = "blocked"
+
+    user: Mapped[str] = mapped_column(String(64), primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

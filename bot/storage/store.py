@@ -1,0 +1,317 @@
+"""The store: reads sessions, and commits every handler's change durably, in groups.
+
+Each update's change (session, history step, replies owed, update id) must be committed before
+its replies are sent. Committing one transaction per update costs ~3.5 ms on SQLite (bench/),
+so a single writer task drains whatever changes are waiting and commits them together: a
+handler still waits for *its* commit, but many handlers share one. With SQLite the bot process
+is the only writer, so sessions and recent update ids are also cached in memory (write-through).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.storage.database import Database
+from bot.storage.tables import BlockedRow, HistoryRow, InboxRow, OutboxRow, SessionRow
+from dialogs.session import Session
+
+__all__ = ["Change", "HistoryEntry", "Outgoing", "Store"]
+
+logger = logging.getLogger(__name__)
+
+_COLUMNS = ("user", "state", "locale", "content_version", "outcome")
+_MAX_BATCH = 500  # changes in one transaction: bounds its size and the wait of the last one
+_CACHE_SIZE = 50_000  # sessions kept in memory (SQLite only)
+_RECENT_UPDATES = 100_000  # update ids remembered in memory (SQLite only)
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One step, as ids."""
+
+    event: str
+    from_state: str
+    to_state: str
+    question: str | None = None
+    option: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """A message owed to a person: what to call and with what (JSON-ready)."""
+
+    payload: dict[str, Any]
+
+
+@dataclass(slots=True)
+class Change:
+    """Everything one event changes, committed together."""
+
+    user: str
+    at: dt.datetime
+    session: Session | None = None  # upsert (a consented conversation)
+    erase: bool = False  # delete every row about the user first
+    history: HistoryEntry | None = None
+    outbox: Sequence[Outgoing] = ()
+    update_id: int | None = None
+    sent: Sequence[int] = ()  # outbox ids delivered since
+    blocked: bool = False  # Telegram said 403: stop sending
+    unblock: bool = False  # they wrote again
+    ids: list[int] = field(default_factory=list)  # outbox ids assigned on commit
+
+
+class Store:
+    """Sessions, history, inbox and outbox behind one group-committing writer."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self.cached = database.is_sqlite
+        self._sessions: OrderedDict[str, Session | None] = OrderedDict()
+        self._updates: OrderedDict[int, None] = OrderedDict()
+        self._queue: asyncio.Queue[tuple[Change, asyncio.Future[list[int]]] | None] = (
+            asyncio.Queue()
+        )
+        self._writer: asyncio.Task[None] | None = None
+        self.blocked: set[str] = set()  # small: loaded at start, kept current on commit
+
+    # -- reading ------------------------------------------------------------------------------
+
+    async def load(self, user: str) -> Session | None:
+        """The stored session of ``user``, if any."""
+        if self.cached and user in self._sessions:
+            self._sessions.move_to_end(user)
+            session = self._sessions[user]
+            return session.copy() if session else None
+        async with self.database.engine.connect() as conn:
+            row = (await conn.execute(select(SessionRow).where(SessionRow.user == user))).first()
+        session = _session(row._mapping) if row else None
+        self._cache(user, session)
+        return session.copy() if session else None
+
+    async def seen(self, update_id: int) -> bool:
+        """Whether this update was already handled."""
+        if update_id in self._updates:
+            return True
+        if self.cached:
+            return False  # every id this process committed is in memory (loaded at start)
+        query = select(InboxRow.update_id).where(InboxRow.update_id == update_id)
+        async with self.database.engine.connect() as conn:
+            return (await conn.execute(query)).first() is not None
+
+    async def history(self, user: str) -> list[HistoryEntry]:
+        """The steps of ``user``, oldest first."""
+        query = select(HistoryRow).where(HistoryRow.user == user).order_by(HistoryRow.id)
+        async with self.database.engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [
+            HistoryEntry(r.event, r.from_state, r.to_state, r.question, r.option) for r in rows
+        ]
+
+    async def unsent(self) -> list[tuple[int, str, dict[str, Any]]]:
+        """Replies committed but not delivered (after a crash), oldest first."""
+        query = select(OutboxRow.id, OutboxRow.user, OutboxRow.payload).where(
+            OutboxRow.sent_at.is_(None)
+        )
+        async with self.database.engine.connect() as conn:
+            rows = (await conn.execute(query.order_by(OutboxRow.id))).all()
+        return [(r.id, r.user, r.payload) for r in rows]
+
+    async def is_blocked(self, user: str) -> bool:
+        """Whether ``user`` blocked the bot."""
+        query = select(BlockedRow.user).where(BlockedRow.user == user)
+        async with self.database.engine.connect() as conn:
+            return (await conn.execute(query)).first() is not None
+
+    async def warm_up(self, since: dt.datetime) -> None:
+        """Load who blocked the bot, and (SQLite) the update ids handled since ``since``."""
+        async with self.database.engine.connect() as conn:
+            self.blocked = set((await conn.execute(select(BlockedRow.user))).scalars())
+            if not self.cached:
+                return
+            query = select(InboxRow.update_id).where(InboxRow.at >= since).order_by(InboxRow.at)
+            for (update_id,) in (await conn.execute(query)).all():
+                self._remember_update(update_id)
+
+    # -- writing ------------------------------------------------------------------------------
+
+    async def commit(self, change: Change) -> list[int]:
+        """Queue ``change`` and wait until it is durable; returns the new outbox ids."""
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write_loop(), name="tsunagu-store-writer")
+        future: asyncio.Future[list[int]] = asyncio.get_running_loop().create_future()
+        await self._queue.put((change, future))
+        return await future
+
+    def commit_later(self, change: Change) -> None:
+        """Queue a change nobody waits for (marking replies sent)."""
+        task = asyncio.ensure_future(self.commit(change))
+        task.add_done_callback(_log_failure)
+
+    async def close(self) -> None:
+        """Commit what is queued, stop the writer, release the database."""
+        if self._writer is not None and not self._writer.done():
+            await self._queue.put(None)
+            await self._writer
+        await self.database.close()
+
+    async def purge_inbox(self, before: dt.datetime) -> None:
+        """Forget update ids older than ``before`` (Telegram redelivers within hours)."""
+        async with self.database.engine.begin() as conn:
+            await conn.execute(delete(InboxRow).where(InboxRow.at < before))
+
+    async def _write_loop(self) -> None:
+        while True:
+            item = await self._queue.get()
+            if item is None:
+                return
+            batch = [item]
+            while len(batch) < _MAX_BATCH and not self._queue.empty():
+                more = self._queue.get_nowait()
+                if more is None:
+                    await self._flush(batch)
+                    return
+                batch.append(more)
+            await self._flush(batch)
+
+    async def _flush(self, batch: list[tuple[Change, asyncio.Future[list[int]]]]) -> None:
+        try:
+            async with self.database.engine.begin() as conn:
+                await _apply(conn, [change for change, _ in batch])
+        except Exception:  # one bad change must not sink the others: commit them one by one
+            if len(batch) > 1:
+                for item in batch:
+                    await self._flush([item])
+                return
+            logger.exception("commit failed user=%s", batch[0][0].user)
+            batch[0][1].set_exception(RuntimeError("commit failed"))
+            return
+        for change, future in batch:
+            self._after_commit(change)
+            if not future.done():
+                future.set_result(change.ids)
+
+    def _after_commit(self, change: Change) -> None:
+        if change.update_id is not None:
+            self._remember_update(change.update_id)
+        if change.blocked:
+            self.blocked.add(change.user)
+        if change.unblock or change.erase:
+            self.blocked.discard(change.user)
+        if change.erase or change.session is not None:
+            self._cache(change.user, change.session.copy() if change.session else None)
+
+    def _cache(self, user: str, session: Session | None) -> None:
+        if not self.cached:
+            return
+        self._sessions[user] = session
+        self._sessions.move_to_end(user)
+        while len(self._sessions) > _CACHE_SIZE:
+            self._sessions.popitem(last=False)
+
+    def _remember_update(self, update_id: int) -> None:
+        self._updates[update_id] = None
+        while len(self._updates) > _RECENT_UPDATES:
+            self._updates.popitem(last=False)
+
+
+def _log_failure(task: asyncio.Future[list[int]]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        logger.error("background commit failed: %s", type(task.exception()).__name__)
+
+
+def _session(row: Any) -> Session:
+    return Session.from_record({**row["data"], **{c: row[c] for c in _COLUMNS}})
+
+
+async def _apply(conn: AsyncConnection, changes: Sequence[Change]) -> None:
+    """Write a whole batch with one statement per table.
+
+    One person's next change waits for this commit, so a batch holds at most one session
+    change per person.
+    """
+    erased = [c.user for c in changes if c.erase]
+    for table in (HistoryRow, OutboxRow, SessionRow) if erased else ():
+        await conn.execute(delete(table).where(table.user.in_(erased)))
+    unblocked = [c.user for c in changes if c.erase or c.unblock]
+    if unblocked:
+        await conn.execute(delete(BlockedRow).where(BlockedRow.user.in_(unblocked)))
+    inbox = [{"update_id": c.update_id, "at": c.at} for c in changes if c.update_id is not None]
+    if inbox:
+        await conn.execute(insert(InboxRow), inbox)
+    sessions = [_session_values(c.session, c.at) for c in changes if c.session is not None]
+    if sessions:
+        await _upsert(conn, SessionRow, sessions, keep=("created_at",))
+    history = [_history_values(c) for c in changes if c.history is not None]
+    if history:
+        await conn.execute(insert(HistoryRow), history)
+    await _insert_outbox(conn, changes)
+    sent = [i for c in changes for i in c.sent]
+    if sent:
+        at = changes[-1].at
+        await conn.execute(update(OutboxRow).where(OutboxRow.id.in_(sent)).values(sent_at=at))
+    blocked = [{"user": c.user, "at": c.at} for c in changes if c.blocked]
+    if blocked:
+        await _upsert(conn, BlockedRow, blocked)
+
+
+async def _insert_outbox(conn: AsyncConnection, changes: Sequence[Change]) -> None:
+    rows = [
+        (change, {"user": change.user, "payload": m.payload, "created_at": change.at})
+        for change in changes
+        for m in change.outbox
+    ]
+    for change in changes:
+        change.ids.clear()
+    if not rows:
+        return
+    statement = insert(OutboxRow).returning(OutboxRow.id, sort_by_parameter_order=True)
+    ids = (await conn.execute(statement, [values for _, values in rows])).scalars().all()
+    for (change, _), outbox_id in zip(rows, ids, strict=True):
+        change.ids.append(outbox_id)
+
+
+def _history_values(change: Change) -> dict[str, Any]:
+    entry = change.history
+    assert entry is not None
+    return {
+        "user": change.user,
+        "at": change.at,
+        "event": entry.event,
+        "from_state": entry.from_state,
+        "to_state": entry.to_state,
+        "question": entry.question,
+        "option": entry.option,
+    }
+
+
+def _session_values(session: Session, at: dt.datetime) -> dict[str, Any]:
+    record = session.to_record()
+    values = {c: record[c] for c in _COLUMNS}
+    values["data"] = {k: v for k, v in record.items() if k not in _COLUMNS}
+    return {**values, "updated_at": at, "created_at": at}
+
+
+async def _upsert(
+    conn: AsyncConnection,
+    table: type[SessionRow] | type[BlockedRow],
+    rows: list[dict[str, Any]],
+    keep: Sequence[str] = (),
+) -> None:
+    """INSERT … ON CONFLICT (user) DO UPDATE, for many rows at once, on SQLite or PostgreSQL."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(table)
+    columns = [c for c in rows[0] if c not in ("user", *keep)]
+    statement = statement.on_conflict_do_update(
+        index_elements=["user"], set_={c: statement.excluded[c] for c in columns}
+    )
+    await conn.execute(statement, rows)

@@ -1,0 +1,80 @@
+"""The PTB handler: one thin callback that reads the update, hands it on, and logs ids."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot.app import App
+from bot.storage import Outgoing
+from bot.telegram.replies import TelegramReplies
+from bot.telegram.sender import Sender
+from bot.telegram.updates import read_update
+
+__all__ = ["TelegramChannel"]
+
+logger = logging.getLogger(__name__)
+
+
+class TelegramChannel:
+    """Connects a PTB Application to the conversations of a Tsunagu App."""
+
+    def __init__(self, app: App, sender: Sender) -> None:
+        self.app = app
+        self.sender = sender
+
+    async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Handle one update: answer a button press at once, then step and reply."""
+        del context
+        started = time.perf_counter()
+        incoming = read_update(update, self.app.catalogs.negotiate)
+        if incoming is None:
+            return  # not a private chat: applicants are answered only there
+        if incoming.callback_id is not None:
+            await self._stop_spinner(incoming.callback_id)
+        replies = TelegramReplies(
+            self.sender, self.app.catalogs, incoming.chat_id, incoming.button_message_id
+        )
+        step = await self.app.conversations.handle(
+            incoming.user, incoming.event, update_id=update.update_id, delivery=replies
+        )
+        logger.info(
+            "update=%s user=%s event=%s state=%s ms=%.1f",
+            update.update_id,
+            incoming.user,
+            type(incoming.event).__name__,
+            step.session.state.value if step else "duplicate",
+            (time.perf_counter() - started) * 1000,
+        )
+
+    async def _stop_spinner(self, callback_id: str) -> None:
+        try:
+            await self.sender.bot.answer_callback_query(callback_id)
+        except TelegramError as exc:  # too old (over 15 min) or already answered: harmless
+            logger.info("callback not answered: %s", type(exc).__name__)
+
+    async def resend_unsent(self) -> int:
+        """After a crash: deliver replies that were committed but never sent."""
+        by_user: dict[str, list[tuple[int | None, Outgoing]]] = {}
+        for outbox_id, user, payload in await self.app.store.unsent():
+            if user not in self.app.store.blocked:
+                by_user.setdefault(user, []).append((outbox_id, Outgoing(payload)))
+        for user, messages in by_user.items():
+            async with self.app.conversations.turn(user):
+                await self.sender.send_all(user, messages)
+        return sum(len(m) for m in by_user.values())
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log the failure with ids only (exception texts can carry message contents)."""
+        update_id = update.update_id if isinstance(update, Update) else None
+        error = context.error
+        logger.error(
+            "handler failed update=%s error=%s",
+            update_id,
+            type(error).__name__,
+            exc_info=(type(error), error, error.__traceback__) if error else None,
+        )

@@ -1,0 +1,59 @@
+"""Turns one update's replies into outbox payloads: edit the pressed message or send anew."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.i18n import Catalogs
+from bot.render import render, split_text
+from bot.storage import Outgoing
+from bot.telegram.sender import Sender
+from dialogs.engine import Step
+from dialogs.replies import ReplyKind
+
+__all__ = ["TelegramReplies"]
+
+
+@dataclass(frozen=True, slots=True)
+class TelegramReplies:
+    """The replies to one update in one private chat."""
+
+    sender: Sender
+    catalogs: Catalogs
+    chat_id: int
+    button_message_id: int | None = None
+
+    def prepare(self, user: str, step: Step) -> list[Outgoing]:
+        """One payload per message; a single next question replaces the pressed one in place."""
+        tr = self.catalogs.translator(step.session.locale)
+        rendered = [render(reply, tr) for reply in step.replies]
+        in_place = (
+            self.button_message_id is not None
+            and len(rendered) == 1
+            and rendered[0].kind is ReplyKind.QUESTION
+        )
+        payloads: list[Outgoing] = []
+        for message in rendered:
+            chunks = split_text(message.text)
+            for number, chunk in enumerate(chunks, start=1):
+                last = number == len(chunks)
+                edit = in_place and len(chunks) == 1
+                payloads.append(
+                    Outgoing(
+                        {
+                            "method": "edit" if edit else "send",
+                            "chat_id": self.chat_id,
+                            "message_id": self.button_message_id if edit else None,
+                            "text": chunk,
+                            "keyboard": [[list(b) for b in row] for row in message.buttons]
+                            if last
+                            else [],
+                        }
+                    )
+                )
+        return payloads
+
+    async def deliver(self, user: str, messages: Sequence[tuple[int | None, Outgoing]]) -> None:
+        """Send through the shared sender."""
+        await self.sender.send_all(user, messages)

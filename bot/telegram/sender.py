@@ -1,0 +1,100 @@
+"""Sends committed replies: edits in place, retries network errors, stops at 403, marks sent."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
+
+from bot.conversation import Clock
+from bot.storage import Change, Outgoing, Store
+
+__all__ = ["Sender"]
+
+logger = logging.getLogger(__name__)
+
+# Waits between attempts after a network error (429 is retried by PTB's AIORateLimiter).
+_BACKOFF = (0.5, 1.0, 2.0)
+# Mobile data is precious: the official page link needs no preview card.
+_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+class Sender:
+    """Delivers outbox payloads through the PTB bot, in order, for one person at a time."""
+
+    def __init__(self, bot: Bot, store: Store, clock: Clock) -> None:
+        self.bot = bot
+        self.store = store
+        self.clock = clock
+
+    async def send_all(self, user: str, messages: Sequence[tuple[int | None, Outgoing]]) -> None:
+        """Send in order; record what was sent, or that the person blocked the bot."""
+        delivered: list[int] = []
+        for index, (outbox_id, message) in enumerate(messages):
+            try:
+                await self._send(message.payload)
+            except Forbidden:
+                rest = [i for i, _ in messages[index:] if i is not None]
+                logger.info("blocked user=%s", user)
+                self.store.commit_later(
+                    Change(user, self.clock(), sent=[*delivered, *rest], blocked=True)
+                )
+                return
+            except TelegramError as exc:
+                # Not retryable (bad request) or retries exhausted: keep the rest for a restart.
+                logger.warning("send failed user=%s error=%s", user, type(exc).__name__)
+                break
+            if outbox_id is not None:
+                delivered.append(outbox_id)
+        if delivered:
+            self.store.commit_later(Change(user, self.clock(), sent=delivered))
+
+    async def _send(self, payload: dict[str, Any]) -> None:
+        for delay in (*_BACKOFF, None):
+            try:
+                await self._call(payload)
+                return
+            except BadRequest:
+                raise
+            except NetworkError:
+                if delay is None:
+                    raise
+                await asyncio.sleep(delay)
+
+    async def _call(self, payload: dict[str, Any]) -> None:
+        markup = _keyboard(payload.get("keyboard") or [])
+        if payload["method"] == "edit":
+            try:
+                await self.bot.edit_message_text(
+                    payload["text"],
+                    chat_id=payload["chat_id"],
+                    message_id=payload["message_id"],
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=markup,
+                    link_preview_options=_NO_PREVIEW,
+                )
+                return
+            except BadRequest as exc:
+                if "not modified" in str(exc).lower():
+                    return  # the same question again (a double tap): nothing to change
+                # too old to edit or deleted by the person: send it as a new message instead
+        await self.bot.send_message(
+            payload["chat_id"],
+            payload["text"],
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup,
+            link_preview_options=_NO_PREVIEW,
+        )
+
+
+def _keyboard(rows: list[list[list[str]]]) -> InlineKeyboardMarkup | None:
+    if not rows:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
+    )

@@ -1,0 +1,251 @@
+"""A fake Bot API: the state behind both the recording request layer and the HTTP emulator.
+
+It answers the methods Tsunagu uses with the shapes and error codes of the real Bot API
+(https://core.telegram.org/bots/api), records every call, and can be told to fail.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram.error import NetworkError
+from telegram.request import BaseRequest, RequestData
+
+BOT_ID = 4242
+TOKEN = "4242:TEST-token-that-must-never-be-logged"
+
+
+@dataclass
+class Sent:
+    """A message as the person's phone shows it."""
+
+    message_id: int
+    chat_id: int
+    text: str
+    keyboard: list[list[tuple[str, str]]]
+
+    @property
+    def buttons(self) -> list[tuple[str, str]]:
+        return [b for row in self.keyboard for b in row]
+
+
+@dataclass
+class BotApi:
+    """Bot API state: chats' messages, recorded calls, queued failures."""
+
+    calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    messages: dict[int, Sent] = field(default_factory=dict)
+    failures: dict[str, list[tuple[int, dict[str, Any]] | Exception]] = field(default_factory=dict)
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
+
+    def fail(self, method: str, *outcomes: tuple[int, dict[str, Any]] | Exception) -> None:
+        """Make the next calls of ``method`` fail, one outcome per call."""
+        self.failures.setdefault(method, []).extend(outcomes)
+
+    def call(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """Answer one request as the Bot API would."""
+        self.calls.append((method, params))
+        if self.failures.get(method):
+            outcome = self.failures[method].pop(0)
+            if isinstance(outcome, Exception):
+                raise outcome
+            return outcome
+        handler = getattr(self, f"_{method}", None)
+        if handler is None:
+            return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
+        return 200, {"ok": True, "result": handler(params)}
+
+    # -- what a test reads ---------------------------------------------------------------------
+
+    def chat(self, chat_id: int) -> list[Sent]:
+        """The messages in a chat, oldest first (edited ones show their latest text)."""
+        return sorted(
+            (m for m in self.messages.values() if m.chat_id == chat_id), key=lambda m: m.message_id
+        )
+
+    def named(self, method: str) -> list[dict[str, Any]]:
+        return [params for name, params in self.calls if name == method]
+
+    # -- methods -------------------------------------------------------------------------------
+
+    def _getMe(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "id": BOT_ID,
+            "is_bot": True,
+            "first_name": "Tsunagu",
+            "username": "tsunagu_bot",
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
+
+    def _sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        sent = Sent(
+            next(self._ids),
+            int(params["chat_id"]),
+            params["text"],
+            _keyboard(params.get("reply_markup")),
+        )
+        self.messages[sent.message_id] = sent
+        return self._message(sent)
+
+    def _editMessageText(self, params: dict[str, Any]) -> dict[str, Any]:
+        sent = self.messages[int(params["message_id"])]
+        sent.text, sent.keyboard = params["text"], _keyboard(params.get("reply_markup"))
+        return self._message(sent)
+
+    def _message(self, sent: Sent) -> dict[str, Any]:
+        return {
+            "message_id": sent.message_id,
+            "date": int(time.time()),
+            "text": sent.text,
+            "chat": {"id": sent.chat_id, "type": "private"},
+            "from": {"id": BOT_ID, "is_bot": True, "first_name": "Tsunagu"},
+        }
+
+    def _answerCallbackQuery(self, params: dict[str, Any]) -> bool:
+        return True
+
+    def _setMyCommands(self, params: dict[str, Any]) -> bool:
+        return True
+
+    def _deleteWebhook(self, params: dict[str, Any]) -> bool:
+        return True
+
+
+def _keyboard(markup: Any) -> list[list[tuple[str, str]]]:
+    if isinstance(markup, str):
+        markup = json.loads(markup)
+    rows = (markup or {}).get("inline_keyboard", [])
+    return [[(b["text"], b["callback_data"]) for b in row] for row in rows]
+
+
+def forbidden() -> tuple[int, dict[str, Any]]:
+    return 403, {
+        "ok": False,
+        "error_code": 403,
+        "description": "Forbidden: bot was blocked by the user",
+    }
+
+
+def too_many(retry_after: int = 1) -> tuple[int, dict[str, Any]]:
+    return 429, {
+        "ok": False,
+        "error_code": 429,
+        "description": f"Too Many Requests: retry after {retry_after}",
+        "parameters": {"retry_after": retry_after},
+    }
+
+
+def network_down() -> NetworkError:
+    return NetworkError("connection reset")
+
+
+class RecordingRequest(BaseRequest):
+    """PTB's request layer without a network: every call goes to a :class:`BotApi`."""
+
+    def __init__(self, api: BotApi) -> None:
+        self.api = api
+
+    @property
+    def read_timeout(self) -> float | None:
+        return 1.0
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
+
+    async def do_request(  # type: ignore[override]
+        self, url: str, method: str, request_data: RequestData | None = None, **_: Any
+    ) -> tuple[int, bytes]:
+        params = dict(request_data.parameters) if request_data else {}
+        status, body = self.api.call(url.rsplit("/", 1)[-1], params)
+        return status, json.dumps(body).encode()
+
+
+# -- updates as Telegram sends them --------------------------------------------------------------
+
+_update_ids = itertools.count(1)
+
+
+def _user(user_id: int, language: str | None) -> dict[str, Any]:
+    return {"id": user_id, "is_bot": False, "first_name": "Intern", "language_code": language}
+
+
+def text_update(
+    user_id: int,
+    text: str,
+    language: str | None = "en",
+    update_id: int | None = None,
+    chat_type: str = "private",
+) -> dict[str, Any]:
+    chat_id = user_id if chat_type == "private" else -100_000 - user_id
+    message: dict[str, Any] = {
+        "message_id": next(_update_ids),
+        "date": int(time.time()),
+        "text": text,
+        "chat": {"id": chat_id, "type": chat_type},
+        "from": _user(user_id, language),
+    }
+    if text.startswith("/"):
+        message["entities"] = [
+            {"type": "bot_command", "offset": 0, "length": len(text.split(maxsplit=1)[0])}
+        ]
+    return {"update_id": update_id or next(_update_ids), "message": message}
+
+
+def media_update(user_id: int, kind: str) -> dict[str, Any]:
+    content: Any = {
+        "sticker": {
+            "file_id": "s",
+            "file_unique_id": "s",
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+        },
+        "photo": [{"file_id": "p", "file_unique_id": "p", "width": 90, "height": 90}],
+        "voice": {"file_id": "v", "file_unique_id": "v", "duration": 2},
+    }[kind]
+    update = text_update(user_id, "x")
+    del update["message"]["text"]
+    update["message"][kind] = content
+    return update
+
+
+def edited_update(user_id: int, text: str) -> dict[str, Any]:
+    update = text_update(user_id, text)
+    update["message"]["edit_date"] = int(time.time())
+    return {"update_id": update["update_id"], "edited_message": update["message"]}
+
+
+def button_update(
+    user_id: int,
+    data: str,
+    message_id: int,
+    language: str | None = "en",
+    update_id: int | None = None,
+) -> dict[str, Any]:
+    return {
+        "update_id": update_id or next(_update_ids),
+        "callback_query": {
+            "id": str(next(_update_ids)),
+            "from": _user(user_id, language),
+            "chat_instance": "ci",
+            "data": data,
+            "message": {
+                "message_id": message_id,
+                "date": int(time.time()),
+                "text": "…",
+                "chat": {"id": user_id, "type": "private"},
+                "from": {"id": BOT_ID, "is_bot": True, "first_name": "Tsunagu"},
+            },
+        },
+    }

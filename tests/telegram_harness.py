@@ -1,0 +1,110 @@
+"""A real PTB Application with the recording request layer, and a scripted person's phone."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application
+
+from bot.config import Settings
+from bot.conversation import utc_now
+from bot.telegram.application import build_application, start_channel
+from bot.telegram.channel import TelegramChannel
+from tests.fakes import TOKEN, BotApi, RecordingRequest, Sent, button_update, text_update
+
+
+def settings_for(tmp_path: Path, **extra: Any) -> Settings:
+    return Settings(  # type: ignore[call-arg]
+        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'tg.db'}", TELEGRAM_BOT_TOKEN=TOKEN, **extra
+    )
+
+
+@dataclass
+class Harness:
+    api: BotApi
+    application: Application[Any, Any, Any, Any, Any, Any]
+    channel: TelegramChannel
+
+    async def feed(self, update: dict[str, Any]) -> None:
+        """Process one update to the end (sequentially)."""
+        await self.application.process_update(Update.de_json(update, self.application.bot))
+
+    async def burst(self, updates: list[dict[str, Any]], done: Callable[[], bool]) -> None:
+        """Queue updates as the polling loop would, and wait until ``done``."""
+        for update in updates:
+            await self.application.update_queue.put(Update.de_json(update, self.application.bot))
+        await wait_for(done)
+
+    def phone(self, user_id: int, language: str = "en") -> Phone:
+        return Phone(self, user_id, language)
+
+
+async def wait_for(done: Callable[[], bool], timeout: float = 20.0) -> None:
+    async def poll() -> None:
+        while not done():
+            await asyncio.sleep(0.01)
+
+    await asyncio.wait_for(poll(), timeout)
+
+
+async def start_harness(tmp_path: Path, rate_limiter: bool = False) -> Harness:
+    api = BotApi()
+    settings = settings_for(tmp_path)
+    application = build_application(
+        settings, request=RecordingRequest(api), rate_limiter=rate_limiter
+    )
+    await application.initialize()
+    channel = await start_channel(application, settings, utc_now)
+    await application.start()
+    return Harness(api, application, channel)
+
+
+async def stop_harness(harness: Harness) -> None:
+    await harness.application.stop()
+    await harness.channel.app.close()
+    await harness.application.shutdown()
+
+
+@dataclass
+class Phone:
+    """What one person sees and does in their private chat."""
+
+    harness: Harness
+    user_id: int
+    language: str
+
+    @property
+    def messages(self) -> list[Sent]:
+        return self.harness.api.chat(self.user_id)
+
+    @property
+    def last(self) -> Sent:
+        return self.messages[-1]
+
+    def text(self) -> str:
+        return "\n".join(m.text for m in self.messages)
+
+    async def send(self, text: str) -> None:
+        await self.harness.feed(text_update(self.user_id, text, self.language))
+
+    async def press(self, data: str, message: Sent | None = None) -> None:
+        """Press the button with this callback data on the newest message that has it."""
+        holder = message or next(
+            (m for m in reversed(self.messages) if data in [d for _, d in m.buttons]), None
+        )
+        assert holder is not None, f"no button {data!r} on screen"
+        await self.harness.feed(
+            button_update(self.user_id, data, holder.message_id, self.language)
+        )
+
+    async def answer_all(self, *pairs: str) -> None:
+        for data in pairs:
+            await self.press(data)
+
+
+Script = Callable[[Phone], Awaitable[None]]
