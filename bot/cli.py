@@ -105,7 +105,7 @@ def _run(settings: Settings, webhook: bool) -> int:
     if settings.telegram_bot_token is None:
         print(_SETUP_HELP, file=sys.stderr)
         return 2
-    from bot.telegram.application import run_telegram  # noqa: PLC0415 (only this command)
+    from bot.telegram.runner import run_telegram  # noqa: PLC0415 (only this command)
 
     try:
         run_telegram(settings, webhook)

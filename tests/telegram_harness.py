@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.conversation import utc_now
 from bot.telegram.application import build_application, start_channel
 from bot.telegram.channel import TelegramChannel
+from bot.telegram.runner import process_batch
 from tests.fakes import TOKEN, BotApi, RecordingRequest, Sent, button_update, text_update
 
 
@@ -34,11 +35,10 @@ class Harness:
         """Process one update to the end (sequentially)."""
         await self.application.process_update(Update.de_json(update, self.application.bot))
 
-    async def burst(self, updates: list[dict[str, Any]], done: Callable[[], bool]) -> None:
-        """Queue updates as the polling loop would, and wait until ``done``."""
-        for update in updates:
-            await self.application.update_queue.put(Update.de_json(update, self.application.bot))
-        await wait_for(done)
+    async def burst(self, updates: list[dict[str, Any]]) -> None:
+        """Handle updates as one batch from getUpdates, the way the poller does."""
+        bot = self.application.bot
+        await process_batch(self.application, [Update.de_json(u, bot) for u in updates])
 
     def phone(self, user_id: int, language: str = "en") -> Phone:
         return Phone(self, user_id, language)

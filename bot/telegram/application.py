@@ -11,12 +11,12 @@ from telegram.request import BaseRequest
 
 from bot.app import INBOX_KEPT, build_app
 from bot.config import Settings
-from bot.conversation import Clock, utc_now
+from bot.conversation import Clock
 from bot.telegram.channel import TelegramChannel
 from bot.telegram.commands import register_commands
 from bot.telegram.sender import Sender
 
-__all__ = ["ALLOWED_UPDATES", "CONCURRENCY", "build_application", "run_telegram", "start_channel"]
+__all__ = ["ALLOWED_UPDATES", "CONCURRENCY", "build_application", "start_channel"]
 
 logger = logging.getLogger(__name__)
 
@@ -32,9 +32,8 @@ def build_application(
     request: BaseRequest | None = None,
     updates_request: BaseRequest | None = None,
     rate_limiter: bool = True,
-    clock: Clock = utc_now,
 ) -> Application[Any, Any, Any, Any, Any, Any]:
-    """The Application; the Tsunagu side is started in ``post_init`` inside PTB's loop."""
+    """The Application; :func:`start_channel` connects it to Tsunagu inside the running loop."""
     settings.require("telegram_bot_token")
     assert settings.telegram_bot_token is not None
     builder = (
@@ -50,16 +49,8 @@ def build_application(
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
     if request is not None:
         builder = builder.request(request).get_updates_request(updates_request or request)
-
-    async def post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-        await start_channel(application, settings, clock)
-
-    async def post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-        channel = application.bot_data.get(_CHANNEL)
-        if isinstance(channel, TelegramChannel):
-            await channel.app.close()
-
-    return builder.post_init(post_init).post_shutdown(post_shutdown).build()
+    # No PTB Updater: bot.telegram.runner polls and serves the webhook itself (see there why).
+    return builder.updater(None).build()
 
 
 async def start_channel(
@@ -78,25 +69,3 @@ async def start_channel(
         "telegram channel ready locales=%s resent=%d", ",".join(app.catalogs.available), resent
     )
     return channel
-
-
-def run_telegram(settings: Settings, webhook: bool) -> None:
-    """Run until SIGINT/SIGTERM: long polling, or a webhook server checking the secret."""
-    if webhook:
-        settings.require("telegram_webhook_url", "telegram_webhook_secret")
-    application = build_application(settings)
-    if not webhook:
-        application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
-        return
-    assert settings.telegram_webhook_secret is not None
-    # PTB's webhook server answers 403 to a request without the right
-    # X-Telegram-Bot-Api-Secret-Token header.
-    application.run_webhook(
-        listen=settings.telegram_webhook_listen,
-        port=settings.telegram_webhook_port,
-        url_path=settings.telegram_webhook_path,
-        webhook_url=settings.telegram_webhook_url,
-        secret_token=settings.telegram_webhook_secret.get_secret_value(),
-        allowed_updates=ALLOWED_UPDATES,
-        drop_pending_updates=False,
-    )

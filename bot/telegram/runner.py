@@ -1,0 +1,155 @@
+"""Runs the bot: long polling or a webhook, both acknowledging an update only once handled.
+
+python-telegram-bot's own loops confirm updates early: its poller asks for the next batch (which
+confirms the previous one to Telegram) while that batch is still being handled, and its webhook
+answers 200 before handling. A crash then loses the person's answer. Here the poller advances the
+offset after the whole batch is committed and answered, and the webhook answers after handling;
+a repeated delivery is dropped by the inbox.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+import signal
+from collections.abc import Sequence
+from typing import Any
+
+import tornado.web
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import Application
+
+from bot.config import Settings
+from bot.conversation import utc_now
+from bot.telegram.application import ALLOWED_UPDATES, build_application, start_channel
+
+__all__ = ["POLL_TIMEOUT", "poll", "process_batch", "run_telegram", "serve_webhook"]
+
+logger = logging.getLogger(__name__)
+
+PTBApp = Application[Any, Any, Any, Any, Any, Any]
+POLL_TIMEOUT = 30  # seconds Telegram holds a getUpdates call open when there is nothing new
+_RETRY_DELAYS = (1, 2, 5, 10, 30)  # after failed getUpdates calls (network, Telegram down)
+_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
+
+
+async def process_batch(application: PTBApp, updates: Sequence[Update]) -> None:
+    """Handle updates: different people concurrently, one person's in order (their lock)."""
+    await asyncio.gather(*(application.process_update(update) for update in updates))
+
+
+async def poll(application: PTBApp, stop: asyncio.Event) -> None:
+    """Long polling; the offset moves past a batch only once it is fully handled."""
+    bot, offset, failures = application.bot, None, 0
+    await bot.delete_webhook(drop_pending_updates=False)
+    while not stop.is_set():
+        fetch = asyncio.ensure_future(
+            bot.get_updates(offset=offset, timeout=POLL_TIMEOUT, allowed_updates=ALLOWED_UPDATES)
+        )
+        stopping = asyncio.ensure_future(stop.wait())
+        await asyncio.wait({fetch, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+        if not fetch.done():
+            fetch.cancel()
+            return
+        try:
+            updates = fetch.result()
+        except TelegramError as exc:
+            delay = _RETRY_DELAYS[min(failures, len(_RETRY_DELAYS) - 1)]
+            failures += 1
+            logger.warning("getUpdates failed error=%s retry_in=%ss", type(exc).__name__, delay)
+            await asyncio.sleep(delay)
+            continue
+        failures = 0
+        if updates:
+            await process_batch(application, updates)
+            offset = updates[-1].update_id + 1
+
+
+class _WebhookHandler(tornado.web.RequestHandler):
+    """Receives one update; 403 without the secret; 200 only after it is handled."""
+
+    def initialize(self, bot_app: PTBApp, secret: str) -> None:
+        self.bot_app = bot_app
+        self.secret = secret
+
+    async def post(self) -> None:
+        given = self.request.headers.get(_SECRET_HEADER, "")
+        if not hmac.compare_digest(given.encode(), self.secret.encode()):
+            logger.warning("webhook refused: wrong or missing secret token")
+            self.set_status(403)
+            return
+        try:
+            data = json.loads(self.request.body)
+            update = Update.de_json(data, self.bot_app.bot)
+        except (ValueError, TypeError, KeyError):
+            self.set_status(400)
+            return
+        await process_batch(self.bot_app, [update])
+        self.set_status(200)
+
+
+class _HealthHandler(tornado.web.RequestHandler):
+    def get(self) -> None:
+        self.write("ok")
+
+
+async def serve_webhook(application: PTBApp, settings: Settings, stop: asyncio.Event) -> None:
+    """Serve the webhook path until ``stop``; registers the URL and secret with Telegram."""
+    assert settings.telegram_webhook_secret is not None
+    secret = settings.telegram_webhook_secret.get_secret_value()
+    path = "/" + settings.telegram_webhook_path.strip("/")
+    web = tornado.web.Application(
+        [
+            (path, _WebhookHandler, {"bot_app": application, "secret": secret}),
+            ("/healthz", _HealthHandler),
+        ]
+    )
+    server = web.listen(settings.telegram_webhook_port, address=settings.telegram_webhook_listen)
+    try:
+        await application.bot.set_webhook(
+            settings.telegram_webhook_url or "",
+            secret_token=secret,
+            allowed_updates=ALLOWED_UPDATES,
+            drop_pending_updates=False,
+        )
+        logger.info(
+            "webhook listening on %s:%s%s",
+            settings.telegram_webhook_listen,
+            settings.telegram_webhook_port,
+            path,
+        )
+        await stop.wait()
+    finally:
+        server.stop()
+        await server.close_all_connections()
+
+
+def run_telegram(settings: Settings, webhook: bool) -> None:
+    """Run until SIGINT or SIGTERM."""
+    if webhook:
+        settings.require("telegram_webhook_url", "telegram_webhook_secret")
+    asyncio.run(_serve(settings, webhook))
+
+
+async def _serve(settings: Settings, webhook: bool) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    application = build_application(settings)
+    async with application:
+        channel = await start_channel(application, settings, utc_now)
+        await application.start()
+        try:
+            if webhook:
+                await serve_webhook(application, settings, stop)
+            else:
+                await poll(application, stop)
+        finally:
+            await application.stop()
+            await channel.app.close()
+    logger.info("stopped")
