@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -82,6 +82,7 @@ class Store:
             asyncio.Queue()
         )
         self._writer: asyncio.Task[None] | None = None
+        self._sent: list[int] = []  # outbox ids delivered, written with the next flush
         self.blocked: set[str] = set()  # small: loaded at start, kept current on commit
 
     # -- reading ------------------------------------------------------------------------------
@@ -119,9 +120,7 @@ class Store:
 
     async def unsent(self) -> list[tuple[int, str, dict[str, Any]]]:
         """Replies committed but not delivered (after a crash), oldest first."""
-        query = select(OutboxRow.id, OutboxRow.user, OutboxRow.payload).where(
-            OutboxRow.sent_at.is_(None)
-        )
+        query = select(OutboxRow.id, OutboxRow.user, OutboxRow.payload)
         async with self.database.engine.connect() as conn:
             rows = (await conn.execute(query.order_by(OutboxRow.id))).all()
         return [(r.id, r.user, r.payload) for r in rows]
@@ -133,7 +132,10 @@ class Store:
             return (await conn.execute(query)).first() is not None
 
     async def warm_up(self, since: dt.datetime) -> None:
-        """Load who blocked the bot, and (SQLite) the update ids handled since ``since``."""
+        """Load who blocked the bot; with SQLite also recent update ids and active sessions.
+
+        One query each instead of one per person after a restart.
+        """
         async with self.database.engine.connect() as conn:
             self.blocked = set((await conn.execute(select(BlockedRow.user))).scalars())
             if not self.cached:
@@ -141,6 +143,14 @@ class Store:
             query = select(InboxRow.update_id).where(InboxRow.at >= since).order_by(InboxRow.at)
             for (update_id,) in (await conn.execute(query)).all():
                 self._remember_update(update_id)
+            recent = (
+                select(SessionRow)
+                .where(SessionRow.updated_at >= since)
+                .order_by(SessionRow.updated_at.desc())
+                .limit(_CACHE_SIZE)
+            )
+            for row in reversed((await conn.execute(recent)).all()):
+                self._cache(row.user, _session(row._mapping))
 
     # -- writing ------------------------------------------------------------------------------
 
@@ -153,12 +163,24 @@ class Store:
         return await future
 
     def commit_later(self, change: Change) -> None:
-        """Queue a change nobody waits for (marking replies sent)."""
+        """Queue a change nobody waits for (a person blocked the bot)."""
         task = asyncio.ensure_future(self.commit(change))
         task.add_done_callback(_log_failure)
 
+    def mark_sent(self, outbox_ids: Sequence[int], at: dt.datetime) -> None:
+        """Record deliveries; they ride along with the next flush instead of costing their own.
+
+        Should the process die first, those replies are sent again at start-up: at least once.
+        """
+        self._sent.extend(outbox_ids)
+        if self._queue.empty():  # nothing else is coming soon: flush them on their own
+            self.commit_later(Change(user="", at=at))
+
     async def close(self) -> None:
         """Commit what is queued, stop the writer, release the database."""
+        if self._sent:
+            self.commit_later(Change(user="", at=dt.datetime.now(dt.UTC)))
+            await asyncio.sleep(0)
         if self._writer is not None and not self._writer.done():
             await self._queue.put(None)
             await self._writer
@@ -170,27 +192,35 @@ class Store:
             await conn.execute(delete(InboxRow).where(InboxRow.at < before))
 
     async def _write_loop(self) -> None:
-        while True:
-            item = await self._queue.get()
-            if item is None:
-                return
-            batch = [item]
-            while len(batch) < _MAX_BATCH and not self._queue.empty():
-                more = self._queue.get_nowait()
-                if more is None:
-                    await self._flush(batch)
+        # One connection for every flush: a checkout and its reset per transaction cost more
+        # than the statements themselves on SQLite.
+        async with self.database.engine.connect() as conn:
+            while True:
+                item = await self._queue.get()
+                if item is None:
                     return
-                batch.append(more)
-            await self._flush(batch)
+                batch = [item]
+                while len(batch) < _MAX_BATCH and not self._queue.empty():
+                    more = self._queue.get_nowait()
+                    if more is None:
+                        await self._flush(conn, batch)
+                        return
+                    batch.append(more)
+                await self._flush(conn, batch)
 
-    async def _flush(self, batch: list[tuple[Change, asyncio.Future[list[int]]]]) -> None:
+    async def _flush(
+        self, conn: AsyncConnection, batch: list[tuple[Change, asyncio.Future[list[int]]]]
+    ) -> None:
+        sent, self._sent = self._sent, []
+        if sent:
+            batch[-1][0].sent = [*batch[-1][0].sent, *sent]
         try:
-            async with self.database.engine.begin() as conn:
+            async with conn.begin():
                 await _apply(conn, [change for change, _ in batch])
         except Exception:  # one bad change must not sink the others: commit them one by one
             if len(batch) > 1:
                 for item in batch:
-                    await self._flush([item])
+                    await self._flush(conn, [item])
                 return
             logger.exception("commit failed user=%s", batch[0][0].user)
             batch[0][1].set_exception(RuntimeError("commit failed"))
@@ -256,9 +286,10 @@ async def _apply(conn: AsyncConnection, changes: Sequence[Change]) -> None:
         await conn.execute(insert(HistoryRow), history)
     await _insert_outbox(conn, changes)
     sent = [i for c in changes for i in c.sent]
-    if sent:
-        at = changes[-1].at
-        await conn.execute(update(OutboxRow).where(OutboxRow.id.in_(sent)).values(sent_at=at))
+    if sent:  # delivered: the text need not be kept (it is personal data)
+        # executemany of one prepared statement; an IN list is re-rendered for every length
+        by_id = delete(OutboxRow).where(OutboxRow.id == bindparam("outbox_id"))
+        await conn.execute(by_id, [{"outbox_id": i} for i in sent])
     blocked = [{"user": c.user, "at": c.at} for c in changes if c.blocked]
     if blocked:
         await _upsert(conn, BlockedRow, blocked)

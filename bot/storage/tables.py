@@ -60,16 +60,14 @@ class InboxRow(Base):
 
 
 class OutboxRow(Base):
-    """A reply committed with the state that caused it; ``sent_at`` is set once delivered."""
+    """A reply committed with the state that caused it; deleted once delivered."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_unsent", "sent_at", "id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     user: Mapped[str] = mapped_column(String(64), index=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class BlockedRow(Base):

@@ -10,6 +10,7 @@ a repeated delivery is dropped by the inbox.
 from __future__ import annotations
 
 import asyncio
+import gc
 import hmac
 import json
 import logging
@@ -26,7 +27,7 @@ from bot.config import Settings
 from bot.conversation import utc_now
 from bot.telegram.application import ALLOWED_UPDATES, build_application, start_channel
 
-__all__ = ["POLL_TIMEOUT", "poll", "process_batch", "run_telegram", "serve_webhook"]
+__all__ = ["POLL_TIMEOUT", "poll", "process_batch", "run_telegram", "serve_webhook", "tune_gc"]
 
 logger = logging.getLogger(__name__)
 
@@ -128,6 +129,19 @@ async def serve_webhook(application: PTBApp, settings: Settings, stop: asyncio.E
         await server.close_all_connections()
 
 
+def tune_gc() -> None:
+    """Garbage-collector settings for a long-running bot (measured in bench/README.md).
+
+    Content, catalogs and cached sessions live as long as the process: ``gc.freeze`` takes them
+    out of full collections. Each update allocates thousands of short-lived objects (PTB's
+    request and response objects): a higher first threshold cut collection time from 2.5 s to
+    0.2 s per 10,000 updates. https://docs.python.org/3/library/gc.html
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 50)
+
+
 def run_telegram(settings: Settings, webhook: bool) -> None:
     """Run until SIGINT or SIGTERM."""
     if webhook:
@@ -143,6 +157,7 @@ async def _serve(settings: Settings, webhook: bool) -> None:
     application = build_application(settings)
     async with application:
         channel = await start_channel(application, settings, utc_now)
+        tune_gc()
         await application.start()
         try:
             if webhook:
