@@ -41,7 +41,7 @@ class Delivery(Protocol):
     def prepare(self, user: str, step: Step) -> list[Outgoing]:
         """The messages owed for ``step`` (committed before they are sent)."""
 
-    async def deliver(self, user: str, messages: Sequence[tuple[int | None, Outgoing]]) -> None:
+    async def deliver(self, user: str, messages: Sequence[tuple[str | None, Outgoing]]) -> None:
         """Send them; outbox ids (None when nothing is stored) are marked sent by the channel."""
 
 
@@ -109,7 +109,7 @@ class Conversations:
         event: Event,
         outgoing: list[Outgoing],
         update_id: int | None,
-    ) -> list[int]:
+    ) -> list[str]:
         keep = step.session.consented
         change = Change(
             user=user,

@@ -233,3 +233,10 @@ def test_employer_gets_information_directly(engine: Engine, catalogs: Catalogs) 
     session, step = run(engine, consented(engine), answers(role="employer"))
     assert session.state is State.RESULT
     assert "To find candidates" in texts(step, catalogs)
+
+
+def test_a_session_survives_its_record(engine: Engine) -> None:
+    session, _ = run(engine, consented(engine), [*TO_FIELD, Command(CommandName.LANGUAGE)])
+    record = session.to_record()
+    assert set(record) == {f.name for f in __import__("dataclasses").fields(session)}
+    assert type(session).from_record(record) == session

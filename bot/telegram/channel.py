@@ -59,7 +59,7 @@ class TelegramChannel:
 
     async def resend_unsent(self) -> int:
         """After a crash: deliver replies that were committed but never sent."""
-        by_user: dict[str, list[tuple[int | None, Outgoing]]] = {}
+        by_user: dict[str, list[tuple[str | None, Outgoing]]] = {}
         for outbox_id, user, payload in await self.app.store.unsent():
             if user not in self.app.store.blocked:
                 by_user.setdefault(user, []).append((outbox_id, Outgoing(payload)))

@@ -54,6 +54,6 @@ class TelegramReplies:
                 )
         return payloads
 
-    async def deliver(self, user: str, messages: Sequence[tuple[int | None, Outgoing]]) -> None:
+    async def deliver(self, user: str, messages: Sequence[tuple[str | None, Outgoing]]) -> None:
         """Send through the shared sender."""
         await self.sender.send_all(user, messages)

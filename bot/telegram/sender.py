@@ -33,9 +33,9 @@ class Sender:
         self.store = store
         self.clock = clock
 
-    async def send_all(self, user: str, messages: Sequence[tuple[int | None, Outgoing]]) -> None:
+    async def send_all(self, user: str, messages: Sequence[tuple[str | None, Outgoing]]) -> None:
         """Send in order; record what was sent, or that the person blocked the bot."""
-        delivered: list[int] = []
+        delivered: list[str] = []
         for index, (outbox_id, message) in enumerate(messages):
             try:
                 await self._send(message.payload)
