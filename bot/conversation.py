@@ -14,6 +14,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from bot.storage import Change, HistoryEntry, Outgoing, Store
@@ -53,18 +54,22 @@ class Conversations:
         self.store = store
         self.clock = clock
         self._pending: OrderedDict[str, Session] = OrderedDict()
-        self._locks: dict[str, asyncio.Lock] = {}
+        self._locks: dict[str, _Turn] = {}
 
     @asynccontextmanager
     async def turn(self, user: str) -> AsyncIterator[None]:
         """Hold ``user``'s lock: their events run one at a time, in order."""
-        lock = self._locks.setdefault(user, asyncio.Lock())
+        turn = self._locks.setdefault(user, _Turn())
+        turn.holders += 1
         try:
-            async with lock:
+            async with turn.lock:
                 yield
         finally:
-            if not lock.locked() and self._locks.get(user) is lock:
-                del self._locks[user]  # nobody waiting: don't keep a lock per person forever
+            # Drop the lock when nobody holds or waits for it (not when merely unlocked: a
+            # released lock reads unlocked while it is being handed to the next waiter).
+            turn.holders -= 1
+            if turn.holders == 0:
+                del self._locks[user]
 
     async def handle(
         self,
@@ -140,6 +145,14 @@ class Conversations:
     async def session_of(self, user: str) -> Session | None:
         """The stored session of ``user`` (for tests and staff tools)."""
         return await self.store.load(user)
+
+
+@dataclass
+class _Turn:
+    """One person's lock and how many of their events hold or wait for it."""
+
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    holders: int = 0
 
 
 def _history(before: Session, after: Session, event: Event) -> HistoryEntry:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from sqlalchemy import text
@@ -110,3 +111,24 @@ async def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(store: Store) -> None
         mode = (await conn.execute(text("PRAGMA journal_mode"))).scalar_one()
         timeout = (await conn.execute(text("PRAGMA busy_timeout"))).scalar_one()
     assert mode == "wal" and timeout == 5000
+
+
+async def test_one_persons_events_never_overlap(conversations: Conversations) -> None:
+    inside: list[str] = []
+    overlaps = 0
+
+    async def event(name: str, pause: float) -> None:
+        nonlocal overlaps
+        async with conversations.turn("same"):
+            overlaps += bool(inside)
+            inside.append(name)
+            await asyncio.sleep(pause)
+            inside.remove(name)
+
+    first = asyncio.create_task(event("first", 0.02))
+    await asyncio.sleep(0)
+    waiting = asyncio.create_task(event("waiting", 0.02))
+    await first  # released while "waiting" is queued: a newcomer must still queue behind it
+    await asyncio.gather(waiting, event("newcomer", 0))
+    assert overlaps == 0
+    assert conversations._locks == {}
