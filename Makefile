@@ -48,6 +48,7 @@ i18n: $(STAMP)
 bench: catalogs
 	$(BIN)/python bench/bench_engine.py
 	$(BIN)/python bench/bench_storage.py
+	$(BIN)/python bench/bench_telegram.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
