@@ -38,7 +38,8 @@ async def build_app(settings: Settings, clock: Clock = utc_now) -> App:
     """Load content and catalogs, open the database and create its tables."""
     quiet_payload_loggers()
     catalogs = Catalogs(settings.locales_dir)
-    engine = Engine(load_content(settings.content_dir), catalogs.available)
+    staffed = settings.staff_chat_id is not None
+    engine = Engine(load_content(settings.content_dir), catalogs.available, staffed=staffed)
     database = Database(settings.database_url)
     await database.create_schema()
     store = Store(database)

@@ -1,4 +1,4 @@
-"""The `tsunagu` command: chat, simulate, i18n and content tools."""
+"""The `tsunagu` command: run, chat, simulate, staff roster, i18n and content tools."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from bot.console import Console
 from bot.i18n import Catalogs
 from bot.logs import configure_logging
 from bot.simulate import SimulationError, parse_answers, simulate
+from bot.staff import roster_cli
 from dialogs.content import ContentError, load_content
 from dialogs.content.report import low_confidence_facts
 from dialogs.engine import Engine
@@ -38,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     i18n.add_argument("action", choices=["compile", "extract", "update", "check"])
     run = sub.add_parser("run", help="run the Telegram bot (long polling, or --webhook)")
     run.add_argument("--webhook", action="store_true", help="serve a webhook instead of polling")
+    staff = sub.add_parser("staff", help="the staff roster (who may act in the staff group)")
+    roster_cli.add_arguments(staff)
     content = sub.add_parser("content", help="content files")
     content.add_argument("action", choices=["check"])
     return parser
@@ -70,6 +73,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return _simulate(settings, args)
     if args.command == "run":
         return _run(settings, args.webhook)
+    if args.command == "staff":
+        return asyncio.run(roster_cli.run(args, settings))
     if args.command == "i18n":
         return i18n_tools.run(args.action, settings.locales_dir)
     return _content_check(settings)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -55,6 +56,34 @@ class Settings(BaseSettings):
     telegram_webhook_secret: SecretStr | None = Field(
         default=None, validation_alias="TELEGRAM_WEBHOOK_SECRET"
     )
+
+    # The staff side (bot.staff): a supergroup with topics where staff take conversations over.
+    staff_chat_id: int | None = Field(default=None, lt=0, validation_alias="TSUNAGU_STAFF_CHAT_ID")
+    staff_locale: str = Field(default="ja", validation_alias="TSUNAGU_STAFF_LOCALE")
+    office_hours: str = Field(
+        default="09:00-17:00",
+        pattern=r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$",
+        validation_alias="TSUNAGU_OFFICE_HOURS",
+    )
+    office_days: str = Field(
+        default="mon-fri",
+        pattern=r"^(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))?$",
+        validation_alias="TSUNAGU_OFFICE_DAYS",
+    )
+    office_timezone: str = Field(default="Asia/Tokyo", validation_alias="TSUNAGU_OFFICE_TIMEZONE")
+    # Telegram takes about 20 messages a minute in one group (Bot API FAQ).
+    staff_group_per_minute: int = Field(
+        default=20, ge=1, le=20, validation_alias="TSUNAGU_STAFF_GROUP_PER_MINUTE"
+    )
+
+    @field_validator("office_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError("is not an IANA time zone such as Asia/Tokyo") from exc
+        return value
 
     @field_validator("telegram_bot_token")
     @classmethod
@@ -115,6 +144,12 @@ _ENV_NAMES = {
     "telegram_webhook_port": "TELEGRAM_WEBHOOK_PORT",
     "telegram_webhook_path": "TELEGRAM_WEBHOOK_PATH",
     "telegram_webhook_secret": "TELEGRAM_WEBHOOK_SECRET",
+    "staff_chat_id": "TSUNAGU_STAFF_CHAT_ID",
+    "staff_locale": "TSUNAGU_STAFF_LOCALE",
+    "office_hours": "TSUNAGU_OFFICE_HOURS",
+    "office_days": "TSUNAGU_OFFICE_DAYS",
+    "office_timezone": "TSUNAGU_OFFICE_TIMEZONE",
+    "staff_group_per_minute": "TSUNAGU_STAFF_GROUP_PER_MINUTE",
 }
 
 

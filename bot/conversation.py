@@ -15,18 +15,20 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.storage import Change, HistoryEntry, Outgoing, Store
 from dialogs.engine import Engine, Step
 from dialogs.events import Answer, Command, Event
 from dialogs.session import Session
 
-__all__ = ["Clock", "Conversations", "Delivery", "utc_now"]
+__all__ = ["Clock", "Conversations", "Delivery", "Handoffs", "Origin", "StaffPosts", "utc_now"]
 
 logger = logging.getLogger(__name__)
 
 Clock = Callable[[], dt.datetime]
+Origin = tuple[int, int]  # (chat id, message id) of the message an event came from
+StaffPosts = list[tuple[int, dict[str, Any]]]  # (case id, payload) for the staff group
 # Conversations before consent are kept in memory only; bound it so strangers cannot fill it.
 _MAX_PENDING = 10_000
 
@@ -46,6 +48,18 @@ class Delivery(Protocol):
         """Send them; outbox ids (None when nothing is stored) are marked sent by the channel."""
 
 
+class Handoffs(Protocol):
+    """The staff desk: opens cases and relays messages when a person owns the chat."""
+
+    async def on_step(
+        self, user: str, step: Step, origin: Origin | None
+    ) -> tuple[Step, StaffPosts]:
+        """Act on ``step.handoff`` (or an erase) before the step is committed."""
+
+    def committed(self) -> None:
+        """Staff posts were committed: time to send them."""
+
+
 class Conversations:
     """The thin layer between channels and the engine."""
 
@@ -53,6 +67,7 @@ class Conversations:
         self.engine = engine
         self.store = store
         self.clock = clock
+        self.handoffs: Handoffs | None = None  # set when a staff desk is connected
         self._pending: OrderedDict[str, Session] = OrderedDict()
         self._locks: dict[str, _Turn] = {}
 
@@ -78,6 +93,7 @@ class Conversations:
         *,
         update_id: int | None = None,
         delivery: Delivery | None = None,
+        origin: Origin | None = None,
     ) -> Step | None:
         """Apply ``event``; returns None for an update already handled."""
         async with self.turn(user):
@@ -87,6 +103,9 @@ class Conversations:
             stored = await self.store.load(user)
             session = stored or self._pending.get(user) or self.engine.new_session(user)
             step = self.engine.step(session, event)
+            posts: StaffPosts = []
+            if self.handoffs is not None and (step.handoff is not None or step.erase):
+                step, posts = await self.handoffs.on_step(user, step, origin)
             outgoing = delivery.prepare(user, step) if delivery else []
             ids = await self._commit(
                 user=user,
@@ -96,7 +115,10 @@ class Conversations:
                 event=event,
                 outgoing=outgoing,
                 update_id=update_id,
+                posts=posts,
             )
+            if posts and self.handoffs is not None:
+                self.handoffs.committed()
             if delivery and outgoing:
                 keyed = (
                     list(zip(ids, outgoing, strict=True)) if ids else [(None, o) for o in outgoing]
@@ -114,6 +136,7 @@ class Conversations:
         event: Event,
         outgoing: list[Outgoing],
         update_id: int | None,
+        posts: StaffPosts,
     ) -> list[str]:
         keep = step.session.consented
         change = Change(
@@ -125,6 +148,7 @@ class Conversations:
             outbox=outgoing if keep else (),
             update_id=update_id,
             unblock=user in self.store.blocked,
+            staff_posts=posts if keep or step.erase else [],
         )
         if keep:
             self._pending.pop(user, None)
@@ -141,6 +165,32 @@ class Conversations:
         self._pending.move_to_end(session.user)
         while len(self._pending) > _MAX_PENDING:
             self._pending.popitem(last=False)
+
+    async def send(
+        self,
+        user: str,
+        outgoing: list[Outgoing],
+        *,
+        delivery: Delivery,
+        update_id: int | None = None,
+        posts: StaffPosts | None = None,
+    ) -> bool:
+        """Commit and deliver messages that are not the engine's (a staff member's).
+
+        They keep their order among the person's other messages. False for a repeated update.
+        """
+        async with self.turn(user):
+            if update_id is not None and await self.store.seen(update_id):
+                logger.info("duplicate update=%s user=%s", update_id, user)
+                return False
+            change = Change(
+                user, self.clock(), outbox=outgoing, update_id=update_id, staff_posts=posts or []
+            )
+            ids = await self.store.commit(change)
+            if posts and self.handoffs is not None:
+                self.handoffs.committed()
+            await delivery.deliver(user, list(zip(ids, outgoing, strict=True)))
+            return True
 
     async def session_of(self, user: str) -> Session | None:
         """The stored session of ``user`` (for tests and staff tools)."""

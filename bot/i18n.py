@@ -83,10 +83,29 @@ class Catalogs:
             self._translators[locale] = Translator(locale, chain)
         return self._translators[locale]
 
+    def untranslated(self, locale: str, keys: Iterable[tuple[str | None, str]]) -> bool:
+        """Whether any (context, msgid) in ``keys`` has no translation of its own in ``locale``.
+
+        Only ids the catalogs know count (a bare "{lines}" is not text to translate).
+        """
+        own = self._translations.get(locale)
+        if locale == FALLBACK:
+            return False
+        known = _keys(self._translations[FALLBACK])
+        present = _keys(own) if own is not None else set()
+        wanted = {f"{c}\x04{m}" if c else m for c, m in keys}
+        return bool((wanted & known) - present)
+
     def _chain(self, locale: str) -> list[str]:
         parts = locale.split("_")
         candidates = ["_".join(parts[:i]) for i in range(len(parts), 0, -1)] + [FALLBACK]
         return [c for c in dict.fromkeys(candidates) if c in self._translations]
+
+
+def _keys(translations: NullTranslations) -> set[str]:
+    # gettext keeps "context\x04msgid" keys for pgettext; untranslated entries are not compiled.
+    catalog: dict[object, str] = getattr(translations, "_catalog", {})
+    return {k for k, v in catalog.items() if isinstance(k, str) and k and v}
 
 
 class Translator:

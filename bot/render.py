@@ -7,10 +7,10 @@ import re
 from dataclasses import dataclass
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_time, get_day_names
 
 from bot.i18n import Translator
-from dialogs.messages import Data, Date, LanguageName, Msg, Param, Seq, Term
+from dialogs.messages import Data, Date, LanguageName, Msg, Param, Seq, Term, TimeOfDay, Weekday
 from dialogs.replies import Label, Reply, ReplyKind
 
 __all__ = ["TEXT_LIMIT", "Rendered", "render", "render_label", "split_text", "to_plain"]
@@ -59,6 +59,10 @@ def _param(value: Param, tr: Translator) -> str:  # noqa: PLR0911 (one branch pe
         return html.escape(value.text, quote=False)
     if isinstance(value, Date):
         return format_date(value.value, format="long", locale=tr.babel_locale)
+    if isinstance(value, TimeOfDay):
+        return format_time(value.value, format="short", locale=tr.babel_locale)
+    if isinstance(value, Weekday):
+        return str(get_day_names("wide", locale=tr.babel_locale)[value.day])
     if isinstance(value, LanguageName):
         return html.escape(_language_name(value, tr))
     if isinstance(value, Seq):

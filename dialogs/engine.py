@@ -7,14 +7,32 @@ from dataclasses import dataclass
 
 from dialogs import screens
 from dialogs.content import Content
-from dialogs.events import Answer, Command, CommandName, Event, Start, Text, Unsupported
+from dialogs.events import (
+    Answer,
+    Command,
+    CommandName,
+    Event,
+    StaffMove,
+    StaffMoved,
+    Start,
+    Text,
+    Unsupported,
+)
 from dialogs.flow import Flow
+from dialogs.handoff import (
+    STRIKES_BEFORE_PERSON,
+    Handoff,
+    Reason,
+    Signal,
+    held_notice,
+    show_result_button,
+)
 from dialogs.messages import N_, Data, Msg
 from dialogs.places import PlaceIndex
 from dialogs.questions import options_for
 from dialogs.replies import Reply
 from dialogs.rules import Assessment, assess
-from dialogs.session import Session
+from dialogs.session import Owner, Session
 from dialogs.states import QUESTION_STATES, State
 
 __all__ = ["Engine", "Step"]
@@ -30,6 +48,11 @@ _UNSUPPORTED = {
 }
 
 
+def _is_notice_kind(event: Text | Unsupported) -> bool:
+    # A forged or stale button, or an edited message, is not a message for staff.
+    return isinstance(event, Unsupported) and event.kind in _UNSUPPORTED
+
+
 @dataclass(frozen=True, slots=True)
 class Step:
     """What one event did: the new session, the replies owed, and whether to erase the person."""
@@ -38,13 +61,15 @@ class Step:
     replies: tuple[Reply, ...]
     erase: bool = False
     assessment: Assessment | None = None
+    handoff: Handoff | None = None
 
 
 class Engine:
     """Turns (session, event) into a new session and replies; no IO, no clock, no Telegram."""
 
-    def __init__(self, content: Content, locales: Sequence[str]) -> None:
+    def __init__(self, content: Content, locales: Sequence[str], staffed: bool = False) -> None:
         self.content = content
+        self.staffed = staffed  # a staff desk is connected: /staff opens a case
         self.locales = tuple(locales)
         self.default_locale = "en" if "en" in self.locales else self.locales[0]
         self.flow = Flow(content)
@@ -58,6 +83,13 @@ class Engine:
     def step(self, session: Session, event: Event) -> Step:
         """Apply one event to a copy of ``session``."""
         s = session.copy()
+        if isinstance(event, StaffMoved):
+            return self._staff_moved(s, event.move)
+        if s.owner.held:
+            return self._held(s, event)
+        return self._bot_step(s, event)
+
+    def _bot_step(self, s: Session, event: Event) -> Step:
         match event:
             case Start():
                 return self._start(s, event.locale_hint)
@@ -90,6 +122,8 @@ class Engine:
 
     def _answer(self, s: Session, answer: Answer) -> Step:
         question, option = answer.question, answer.option
+        if s.state is State.RESULT and (question, option) == ("result", "show"):
+            return self._finish(s)
         if option.startswith("change:") and question in ("review", "result"):
             if question == s.state.value:
                 return self._change(s, option.removeprefix("change:"))
@@ -119,6 +153,8 @@ class Engine:
         if s.state in QUESTION_STATES and typed in self._valid_options(s):
             return self._record(s, s.state.value, typed)
         s.strikes += 1
+        if self._needs_person(s):
+            return self._open_case(s, Reason.FREE_TEXT)
         return self._ask(s, N_("Please choose one of the answers below."))
 
     def _typed_prefecture(self, s: Session, typed: str) -> Step:
@@ -126,6 +162,8 @@ class Engine:
         if match.exact:
             return self._record(s, "prefecture", match.exact)
         s.strikes += 1
+        if self._needs_person(s):
+            return self._open_case(s, Reason.FREE_TEXT)
         if match.candidates:
             return Step(
                 s, (self.screens.prefecture_candidates(match.candidates), self.screens.current(s))
@@ -144,6 +182,7 @@ class Engine:
             CommandName.HELP: lambda s: self._ask(s, screens.HELP),
             CommandName.STAFF: self._staff,
             CommandName.DELETE: self._delete,
+            CommandName.BOT: self._ask,  # nobody holds the chat: just show where they are
         }
         return handlers[name](s)
 
@@ -227,8 +266,55 @@ class Engine:
             s.state = State.LANGUAGE
         return self._ask(s)
 
+    # -- a person instead of the bot ----------------------------------------------------------
+
     def _staff(self, s: Session) -> Step:
-        return Step(s, (self.screens.staff_unavailable(), self.screens.current(s)))
+        if not (self.staffed and s.consented):
+            # Staff need the answers, which are stored only after consent.
+            return Step(s, (self.screens.staff_unavailable(), self.screens.current(s)))
+        return self._open_case(s, Reason.ASKED)
+
+    def _needs_person(self, s: Session) -> bool:
+        return self.staffed and s.consented and s.strikes >= STRIKES_BEFORE_PERSON
+
+    def _open_case(self, s: Session, reason: Reason) -> Step:
+        # The reply (place in the queue, office hours) is the staff desk's: it knows the queue.
+        s.owner, s.strikes = Owner.WAITING, 0
+        return Step(s, (), handoff=Handoff(Signal.OPEN, reason))
+
+    def _held(self, s: Session, event: Event) -> Step:
+        """A person owns the chat: relay what the person writes, answer nothing else."""
+        match event:
+            case Text() | Unsupported() if not _is_notice_kind(event):
+                return Step(s, (), handoff=Handoff(Signal.RELAY))
+            case Command(name=CommandName.STAFF):
+                return Step(s, (), handoff=Handoff(Signal.REMIND))
+            case Command(name=CommandName.BOT):
+                s.owner = Owner.BOT
+                step = self._ask(s, N_("You are back with the bot."))
+                return Step(step.session, step.replies, handoff=Handoff(Signal.WITHDRAW))
+            case Command(name=CommandName.DELETE):
+                s.owner = Owner.BOT  # erasing needs the bot's confirmation question
+                step = self._delete(s)
+                return Step(step.session, step.replies, handoff=Handoff(Signal.WITHDRAW))
+        return Step(s, (held_notice(),))
+
+    def _staff_moved(self, s: Session, move: StaffMove) -> Step:
+        if not s.owner.held:
+            return Step(s, ())  # the person went back to the bot first: nothing to say
+        if move is StaffMove.TAKEN:
+            s.owner = Owner.STAFF
+            text = N_("A staff member is now answering you. Write your messages here.")
+            return Step(s, (screens.notice(text),))
+        s.owner = Owner.HANDED_BACK if move is StaffMove.HANDED_BACK else Owner.BOT
+        text = (
+            N_("The staff member handed your conversation back to the bot.")
+            if move is StaffMove.HANDED_BACK
+            else N_("The staff member closed your conversation. The bot answers you again.")
+        )
+        if s.state is State.RESULT:  # offer the result rather than repeat a long message
+            return Step(s, (screens.notice(text, ((show_result_button(),),)),))
+        return self._ask(s, text)
 
     def _delete(self, s: Session) -> Step:
         if not s.consented:

@@ -5,7 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["Answer", "Command", "CommandName", "Event", "Start", "Text", "Unsupported"]
+__all__ = [
+    "Answer",
+    "Command",
+    "CommandName",
+    "Event",
+    "StaffMove",
+    "StaffMoved",
+    "Start",
+    "Text",
+    "Unsupported",
+]
 
 
 class CommandName(StrEnum):
@@ -17,6 +27,15 @@ class CommandName(StrEnum):
     STAFF = "staff"
     HELP = "help"
     DELETE = "delete"
+    BOT = "bot"  # leave the queue or the staff member and go back to the bot
+
+
+class StaffMove(StrEnum):
+    """What a staff member did with the person's case."""
+
+    TAKEN = "taken"
+    HANDED_BACK = "handed_back"
+    CLOSED = "closed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,4 +74,11 @@ class Unsupported:
     kind: str
 
 
-Event = Start | Answer | Text | Command | Unsupported
+@dataclass(frozen=True, slots=True)
+class StaffMoved:
+    """A staff member took, handed back or closed the person's case."""
+
+    move: StaffMove
+
+
+Event = Start | Answer | Text | Command | Unsupported | StaffMoved

@@ -8,7 +8,19 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Union
 
-__all__ = ["NP_", "N_", "Data", "Date", "LanguageName", "Msg", "Param", "Seq", "Term"]
+__all__ = [
+    "NP_",
+    "N_",
+    "Data",
+    "Date",
+    "LanguageName",
+    "Msg",
+    "Param",
+    "Seq",
+    "Term",
+    "TimeOfDay",
+    "Weekday",
+]
 
 
 def N_(message: str) -> str:
@@ -34,6 +46,20 @@ class Date:
     """A calendar date, formatted in the recipient's locale."""
 
     value: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class TimeOfDay:
+    """A time of day (already in the right time zone), formatted in the recipient's locale."""
+
+    value: dt.time
+
+
+@dataclass(frozen=True, slots=True)
+class Weekday:
+    """A day of the week (0 = Monday), named in the recipient's language."""
+
+    day: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +90,7 @@ class Term:
     ja: str
 
 
-Param = Union["Msg", Data, Date, LanguageName, Seq, Term, int]
+Param = Union["Msg", Data, Date, TimeOfDay, Weekday, LanguageName, Seq, Term, int]
 
 _EMPTY: Mapping[str, Param] = MappingProxyType({})
 

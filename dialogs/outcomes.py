@@ -14,7 +14,13 @@ from dialogs.replies import Button, Reply, ReplyKind
 from dialogs.rules import HQ, Assessment, Outcome, Reason
 from dialogs.states import State
 
-__all__ = ["result_reply"]
+__all__ = [
+    "consent_form_blocks",
+    "destination_blocks",
+    "outcome_heading",
+    "reason_msg",
+    "result_reply",
+]
 
 _HEADINGS: Mapping[Outcome, str] = {
     Outcome.APPLY_CHANGE_OF_STATUS: N_(
@@ -102,6 +108,11 @@ _REASONS: Mapping[Reason, str] = {
 }
 
 
+def outcome_heading(outcome: Outcome) -> Msg:
+    """The result's first line, naming the outcome."""
+    return Msg(_HEADINGS[outcome])
+
+
 def result_reply(assessment: Assessment, answers: Mapping[str, str], content: Content) -> Reply:
     """The whole result as one message the person can keep and show to someone else."""
     texts: list[Msg] = [Msg(_HEADINGS[assessment.outcome])]
@@ -148,6 +159,19 @@ def _field_term(answers: Mapping[str, str], content: Content) -> Term | Msg:
     if field is None:
         return _answer_label("field", answers, content)
     return Term(Msg(field.label, context="field"), field.name_ja)
+
+
+def destination_blocks(assessment: Assessment, content: Content) -> tuple[Msg, ...]:
+    """Where this outcome sends the person's form or application."""
+    applying = assessment.outcome in (Outcome.APPLY_CHANGE_OF_STATUS, Outcome.EXTENSION)
+    return _office_or_hq(assessment, content, applying)
+
+
+def consent_form_blocks(
+    assessment: Assessment, answers: Mapping[str, str], content: Content
+) -> tuple[Msg, ...]:
+    """How to fill in the consent form and where to send it (matching support only)."""
+    return _matching_body(assessment, answers, content)[:-1]
 
 
 def _office_or_hq(

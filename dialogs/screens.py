@@ -10,7 +10,7 @@ from dialogs.content import Content
 from dialogs.events import CommandName
 from dialogs.messages import N_, NP_, Data, LanguageName, Msg, Seq, Term
 from dialogs.outcomes import result_reply
-from dialogs.questions import REVIEW_LABELS, Option, options_for, prompt_for
+from dialogs.questions import REVIEW_LABELS, UNSURE, Option, options_for, prompt_for
 from dialogs.replies import Button, Reply, ReplyKind
 from dialogs.rules import Assessment, assess
 from dialogs.session import Session
@@ -34,9 +34,9 @@ _INTRO_CLOSED = N_("New applications are very likely no longer accepted.")
 _PAIRED = {State.WISH_SSW, State.CONTRACT, State.DELETE, State.LANGUAGE, State.PREFECTURE}
 
 
-def notice(text: str | Msg) -> Reply:
-    """A short message without buttons."""
-    return Reply(ReplyKind.NOTICE, (text if isinstance(text, Msg) else Msg(text),))
+def notice(text: str | Msg, buttons: tuple[tuple[Button, ...], ...] = ()) -> Reply:
+    """A short message, without buttons unless given."""
+    return Reply(ReplyKind.NOTICE, (text if isinstance(text, Msg) else Msg(text),), buttons)
 
 
 def _rows(buttons: Sequence[Button], per_row: int) -> tuple[tuple[Button, ...], ...]:
@@ -46,6 +46,12 @@ def _rows(buttons: Sequence[Button], per_row: int) -> tuple[tuple[Button, ...], 
 def _nav_row() -> tuple[Button, ...]:
     return (
         Button(command_data(CommandName.BACK), Msg(NP_("button", "‹ Back"), context="button")),
+    )
+
+
+def _staff_button() -> Button:
+    return Button(
+        command_data(CommandName.STAFF), Msg(NP_("button", "Talk to a person"), context="button")
     )
 
 
@@ -88,6 +94,8 @@ class Screens:
         rows = _rows(buttons, 2 if s.state in _PAIRED else 1)
         if s.path and s.state is not State.DELETE:
             rows = (*rows, _nav_row())
+        if UNSURE in answers.values():  # the bot may not fit their case: a person is one tap away
+            rows = (*rows, (_staff_button(),))
         return Reply(ReplyKind.QUESTION, tuple(texts), rows, question=s.state.value)
 
     def _intro(self) -> list[Msg]:
@@ -132,7 +140,7 @@ class Screens:
         """Every answer on the path, each with a button to change it, and a confirm button."""
         answers = s.effective_answers()
         asked = [q for q in s.path if q in REVIEW_LABELS]
-        lines = tuple(self._review_line(q, answers) for q in asked)
+        lines = tuple(self.review_line(q, answers) for q in asked)
         texts = (prompt_for(State.REVIEW, answers), Msg.of("{lines}", lines=Seq(lines)))
         change = [
             Button(
@@ -152,7 +160,8 @@ class Screens:
         rows = ((confirm,), *_rows(change, 2), _nav_row())
         return Reply(ReplyKind.QUESTION, texts, rows, question="review")
 
-    def _review_line(self, question: str, answers: Mapping[str, str]) -> Msg:
+    def review_line(self, question: str, answers: Mapping[str, str]) -> Msg:
+        """One answer as "question: answer" (the review card and the staff case card)."""
         label: Msg | Data | Term
         if question == "prefecture":
             label = blocks.prefecture_term(self.content, answers[question])

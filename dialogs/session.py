@@ -4,11 +4,26 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from dialogs.states import State
 
-__all__ = ["Session"]
+__all__ = ["Owner", "Session"]
+
+
+class Owner(StrEnum):
+    """Who answers the person: the bot, or a person (waited for, or answering)."""
+
+    BOT = "bot"
+    WAITING = "waiting"  # asked for a person; nobody has taken the case yet
+    STAFF = "staff"  # a staff member took the case: the bot stays silent
+    HANDED_BACK = "handed_back"  # the bot answers again, after a staff member
+
+    @property
+    def held(self) -> bool:
+        """Whether a person owns the chat (the bot relays instead of answering)."""
+        return self in (Owner.WAITING, Owner.STAFF)
 
 
 @dataclass(slots=True)
@@ -31,6 +46,7 @@ class Session:
     strikes: int = 0  # free texts in a row that the bot could not place
     content_version: str | None = None
     outcome: str | None = None
+    owner: Owner = Owner.BOT
 
     def copy(self) -> Session:
         """A deep enough copy for the engine to change freely."""
@@ -58,6 +74,7 @@ class Session:
             "strikes": self.strikes,
             "content_version": self.content_version,
             "outcome": self.outcome,
+            "owner": self.owner.value,
         }
 
     @classmethod
@@ -67,4 +84,5 @@ class Session:
         values = {k: v for k, v in data.items() if k in names}
         values["state"] = State(values.get("state", State.LANGUAGE))
         values["resume"] = State(values["resume"]) if values.get("resume") else None
+        values["owner"] = Owner(values.get("owner", Owner.BOT))
         return cls(**values)

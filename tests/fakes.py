@@ -10,6 +10,7 @@ import itertools
 import json
 import time
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 from telegram.error import NetworkError
@@ -27,6 +28,7 @@ class Sent:
     chat_id: int
     text: str
     keyboard: list[list[tuple[str, str]]]
+    thread_id: int | None = None  # the forum topic, in the staff group
 
     @property
     def buttons(self) -> list[tuple[str, str]]:
@@ -41,6 +43,10 @@ class BotApi:
     messages: dict[int, Sent] = field(default_factory=dict)
     failures: dict[str, list[tuple[int, dict[str, Any]] | Exception]] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
+    written: dict[tuple[int, int], str] = field(default_factory=dict)  # people's own messages
+    topics: dict[int, str] = field(default_factory=dict)  # forum topics: thread id -> name
+    stamps: list[float] = field(default_factory=list)  # when each call was made (clock below)
+    clock: Callable[[], float] = time.monotonic
 
     def fail(self, method: str, *outcomes: tuple[int, dict[str, Any]] | Exception) -> None:
         """Make the next calls of ``method`` fail, one outcome per call."""
@@ -49,6 +55,7 @@ class BotApi:
     def call(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         """Answer one request as the Bot API would."""
         self.calls.append((method, params))
+        self.stamps.append(self.clock())
         if self.failures.get(method):
             outcome = self.failures[method].pop(0)
             if isinstance(outcome, Exception):
@@ -61,11 +68,20 @@ class BotApi:
 
     # -- what a test reads ---------------------------------------------------------------------
 
-    def chat(self, chat_id: int) -> list[Sent]:
-        """The messages in a chat, oldest first (edited ones show their latest text)."""
+    def chat(self, chat_id: int, thread_id: int | None = None) -> list[Sent]:
+        """The messages in a chat (or one of its topics), oldest first, as last edited."""
         return sorted(
-            (m for m in self.messages.values() if m.chat_id == chat_id), key=lambda m: m.message_id
+            (
+                m
+                for m in self.messages.values()
+                if m.chat_id == chat_id and (thread_id is None or m.thread_id == thread_id)
+            ),
+            key=lambda m: m.message_id,
         )
+
+    def wrote(self, chat_id: int, message_id: int, text: str) -> None:
+        """Remember what a person wrote, so copyMessage can show it elsewhere."""
+        self.written[(chat_id, message_id)] = text
 
     def named(self, method: str) -> list[dict[str, Any]]:
         return [params for name, params in self.calls if name == method]
@@ -84,11 +100,13 @@ class BotApi:
         }
 
     def _sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        thread = params.get("message_thread_id")
         sent = Sent(
             next(self._ids),
             int(params["chat_id"]),
             params["text"],
             _keyboard(params.get("reply_markup")),
+            int(thread) if thread is not None else None,
         )
         self.messages[sent.message_id] = sent
         return self._message(sent)
@@ -106,6 +124,32 @@ class BotApi:
             "chat": {"id": sent.chat_id, "type": "private"},
             "from": {"id": BOT_ID, "is_bot": True, "first_name": "Tsunagu"},
         }
+
+    def _copyMessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        source = (int(params["from_chat_id"]), int(params["message_id"]))
+        text = self.written.get(source) or next(
+            (m.text for m in self.messages.values() if (m.chat_id, m.message_id) == source),
+            f"<copy of message {source[1]}>",
+        )
+        thread = params.get("message_thread_id")
+        sent = Sent(
+            next(self._ids), int(params["chat_id"]), text, [], int(thread) if thread else None
+        )
+        self.messages[sent.message_id] = sent
+        return {"message_id": sent.message_id}
+
+    def _createForumTopic(self, params: dict[str, Any]) -> dict[str, Any]:
+        thread = next(self._ids)
+        self.topics[thread] = params["name"]
+        return {"message_thread_id": thread, "name": params["name"], "icon_color": 7322096}
+
+    def _deleteForumTopic(self, params: dict[str, Any]) -> bool:
+        thread = int(params["message_thread_id"])
+        if self.topics.pop(thread, None) is None:
+            return False
+        for message_id in [m.message_id for m in self.messages.values() if m.thread_id == thread]:
+            del self.messages[message_id]
+        return True
 
     def _answerCallbackQuery(self, params: dict[str, Any]) -> bool:
         return True
@@ -247,5 +291,59 @@ def button_update(
                 "chat": {"id": user_id, "type": "private"},
                 "from": {"id": BOT_ID, "is_bot": True, "first_name": "Tsunagu"},
             },
+        },
+    }
+
+
+# -- the staff group -----------------------------------------------------------------------------
+
+STAFF_CHAT = -1_001_234_567_890
+
+
+def _staff_chat() -> dict[str, Any]:
+    return {"id": STAFF_CHAT, "type": "supergroup", "title": "Tsunagu staff", "is_forum": True}
+
+
+def group_text_update(
+    user_id: int, text: str, thread_id: int | None, language: str | None = "ja"
+) -> dict[str, Any]:
+    """A staff member writes in the staff group (in a topic when ``thread_id`` is given)."""
+    message: dict[str, Any] = {
+        "message_id": next(_update_ids),
+        "date": int(time.time()),
+        "text": text,
+        "chat": _staff_chat(),
+        "from": _user(user_id, language),
+    }
+    if thread_id is not None:
+        message |= {"message_thread_id": thread_id, "is_topic_message": True}
+    if text.startswith("/"):
+        message["entities"] = [
+            {"type": "bot_command", "offset": 0, "length": len(text.split(maxsplit=1)[0])}
+        ]
+    return {"update_id": next(_update_ids), "message": message}
+
+
+def group_button_update(
+    user_id: int, data: str, message_id: int, thread_id: int | None
+) -> dict[str, Any]:
+    """A staff member presses a button on a message in the staff group."""
+    message: dict[str, Any] = {
+        "message_id": message_id,
+        "date": int(time.time()),
+        "text": "…",
+        "chat": _staff_chat(),
+        "from": {"id": BOT_ID, "is_bot": True, "first_name": "Tsunagu"},
+    }
+    if thread_id is not None:
+        message |= {"message_thread_id": thread_id, "is_topic_message": True}
+    return {
+        "update_id": next(_update_ids),
+        "callback_query": {
+            "id": str(next(_update_ids)),
+            "from": _user(user_id, "ja"),
+            "chat_instance": "staff",
+            "data": data,
+            "message": message,
         },
     }

@@ -12,7 +12,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.config import Settings
-from bot.conversation import utc_now
+from bot.conversation import Clock, utc_now
 from bot.telegram.application import build_application, start_channel
 from bot.telegram.channel import TelegramChannel
 from bot.telegram.runner import process_batch
@@ -52,21 +52,27 @@ async def wait_for(done: Callable[[], bool], timeout: float = 20.0) -> None:
     await asyncio.wait_for(poll(), timeout)
 
 
-async def start_harness(tmp_path: Path, rate_limiter: bool = False) -> Harness:
-    api = BotApi()
-    settings = settings_for(tmp_path)
+async def start_harness(
+    tmp_path: Path,
+    rate_limiter: bool = False,
+    api: BotApi | None = None,
+    clock: Clock = utc_now,
+    **settings_extra: Any,
+) -> Harness:
+    api = api or BotApi()
+    settings = settings_for(tmp_path, **settings_extra)
     application = build_application(
         settings, request=RecordingRequest(api), rate_limiter=rate_limiter
     )
     await application.initialize()
-    channel = await start_channel(application, settings, utc_now)
+    channel = await start_channel(application, settings, clock)
     await application.start()
     return Harness(api, application, channel)
 
 
 async def stop_harness(harness: Harness) -> None:
     await harness.application.stop()
-    await harness.channel.app.close()
+    await harness.channel.close()
     await harness.application.shutdown()
 
 
@@ -90,7 +96,9 @@ class Phone:
         return "\n".join(m.text for m in self.messages)
 
     async def send(self, text: str) -> None:
-        await self.harness.feed(text_update(self.user_id, text, self.language))
+        update = text_update(self.user_id, text, self.language)
+        self.harness.api.wrote(self.user_id, update["message"]["message_id"], text)
+        await self.harness.feed(update)
 
     async def press(self, data: str, message: Sent | None = None) -> None:
         """Press the button with this callback data on the newest message that has it."""

@@ -23,7 +23,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.storage.database import Database
-from bot.storage.tables import BlockedRow, HistoryRow, InboxRow, OutboxRow, SessionRow
+from bot.storage.tables import (
+    BlockedRow,
+    CaseRow,
+    HistoryRow,
+    InboxRow,
+    OutboxRow,
+    SessionRow,
+    StaffPostRow,
+)
 from dialogs.session import Session
 
 __all__ = ["Change", "HistoryEntry", "Outgoing", "Store"]
@@ -68,6 +76,7 @@ class Change:
     sent: Sequence[str] = ()  # outbox ids delivered since
     blocked: bool = False  # Telegram said 403: stop sending
     unblock: bool = False  # they wrote again
+    staff_posts: Sequence[tuple[int, dict[str, Any]]] = ()  # (case id, payload) for the group
     ids: list[str] = field(default_factory=list)  # outbox ids assigned on commit
 
 
@@ -273,7 +282,8 @@ async def _apply(conn: AsyncConnection, changes: Sequence[Change]) -> None:
     change per person.
     """
     erased = [c.user for c in changes if c.erase]
-    for table in (HistoryRow, OutboxRow, SessionRow) if erased else ():
+    erasable = (HistoryRow, OutboxRow, StaffPostRow, CaseRow, SessionRow)
+    for table in erasable if erased else ():
         await conn.execute(delete(table).where(table.user.in_(erased)))
     unblocked = [c.user for c in changes if c.erase or c.unblock]
     if unblocked:
@@ -288,6 +298,13 @@ async def _apply(conn: AsyncConnection, changes: Sequence[Change]) -> None:
     if history:
         await conn.execute(insert(HistoryRow), history)
     await _insert_outbox(conn, changes)
+    posts = [
+        {"user": c.user, "case_id": case, "payload": payload, "created_at": c.at}
+        for c in changes
+        for case, payload in c.staff_posts
+    ]
+    if posts:
+        await conn.execute(insert(StaffPostRow), posts)
     sent = [i for c in changes for i in c.sent]
     if sent:  # delivered: the text need not be kept (it is personal data)
         # executemany of one prepared statement; an IN list is re-rendered for every length

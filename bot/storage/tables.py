@@ -5,10 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-__all__ = ["Base", "BlockedRow", "HistoryRow", "InboxRow", "OutboxRow", "SessionRow"]
+__all__ = [
+    "Base",
+    "BlockedRow",
+    "CaseRow",
+    "HistoryRow",
+    "InboxRow",
+    "OutboxRow",
+    "SessionRow",
+    "StaffPostRow",
+    "StaffRow",
+]
 
 
 class Base(DeclarativeBase):
@@ -78,3 +88,48 @@ class BlockedRow(Base):
 
     user: Mapped[str] = mapped_column(String(64), primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class StaffRow(Base):
+    """A support staff member allowed to act in the staff group (``tsunagu staff add``)."""
+
+    __tablename__ = "staff"
+
+    telegram_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(64))
+    languages: Mapped[list[str]] = mapped_column(JSON)  # locales they can read and write
+    locale: Mapped[str] = mapped_column(String(16))  # the language their screens use
+    on_duty: Mapped[bool] = mapped_column(Boolean, default=True)
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CaseRow(Base):
+    """One request for a person; its id is the case number staff see (never the name)."""
+
+    __tablename__ = "cases"
+    # AUTOINCREMENT: SQLite would otherwise reuse the number of an erased case.
+    __table_args__ = (Index("ix_cases_status_id", "status", "id"), {"sqlite_autoincrement": True})
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user: Mapped[str] = mapped_column(String(64), index=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)  # the applicant's private chat
+    status: Mapped[str] = mapped_column(String(16))  # waiting, taken, handed_back, closed
+    reason: Mapped[str] = mapped_column(String(16))
+    staff_id: Mapped[int | None] = mapped_column(BigInteger)
+    thread_id: Mapped[int | None] = mapped_column(BigInteger, index=True)  # its forum topic
+    opened_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class StaffPostRow(Base):
+    """A call to the staff group waiting for its turn (the group takes ~20 messages a minute)."""
+
+    __tablename__ = "staff_posts"
+    # Never reuse an id: the pacer drops a post by id after sending it.
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012 (SQLAlchemy's declaration)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user: Mapped[str] = mapped_column(String(64), index=True)  # whose case it is about
+    case_id: Mapped[int] = mapped_column(Integer, index=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

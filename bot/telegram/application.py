@@ -12,6 +12,8 @@ from telegram.request import BaseRequest
 from bot.app import INBOX_KEPT, build_app
 from bot.config import Settings
 from bot.conversation import Clock
+from bot.staff.desk import StaffDesk
+from bot.staff.group import StaffGroup
 from bot.telegram.channel import TelegramChannel
 from bot.telegram.commands import register_commands
 from bot.telegram.sender import Sender
@@ -59,6 +61,11 @@ async def start_channel(
     """Open storage, register the handler and commands, resend replies a crash left unsent."""
     app = await build_app(settings, clock)
     channel = TelegramChannel(app, Sender(application.bot, app.store, clock))
+    if settings.staff_chat_id is not None:
+        desk = StaffDesk(app, application.bot, clock)
+        app.conversations.handoffs = desk
+        channel.staff = StaffGroup(desk, channel.replies_to)
+        desk.start()
     application.bot_data[_CHANNEL] = channel
     application.add_handler(TypeHandler(Update, channel.on_update))
     application.add_error_handler(channel.on_error)

@@ -10,6 +10,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.app import App
+from bot.staff.group import StaffGroup
 from bot.storage import Outgoing
 from bot.telegram.replies import TelegramReplies
 from bot.telegram.sender import Sender
@@ -26,11 +27,20 @@ class TelegramChannel:
     def __init__(self, app: App, sender: Sender) -> None:
         self.app = app
         self.sender = sender
+        self.staff: StaffGroup | None = None  # set when a staff group is configured
+
+    def replies_to(self, chat_id: int) -> TelegramReplies:
+        """The delivery for a person's private chat."""
+        return TelegramReplies(self.sender, self.app.catalogs, chat_id)
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Handle one update: answer a button press at once, then step and reply."""
         del context
         started = time.perf_counter()
+        chat = update.effective_chat
+        if self.staff is not None and chat is not None and chat.id == self.staff.desk.chat_id:
+            await self.staff.on_update(update)
+            return
         incoming = read_update(update, self.app.catalogs.negotiate)
         if incoming is None:
             return  # not a private chat: applicants are answered only there
@@ -40,7 +50,11 @@ class TelegramChannel:
             self.sender, self.app.catalogs, incoming.chat_id, incoming.button_message_id
         )
         step = await self.app.conversations.handle(
-            incoming.user, incoming.event, update_id=update.update_id, delivery=replies
+            incoming.user,
+            incoming.event,
+            update_id=update.update_id,
+            delivery=replies,
+            origin=incoming.origin,
         )
         logger.info(
             "update=%s user=%s event=%s state=%s ms=%.1f",
@@ -67,6 +81,12 @@ class TelegramChannel:
             async with self.app.conversations.turn(user):
                 await self.sender.send_all(user, messages)
         return sum(len(m) for m in by_user.values())
+
+    async def close(self) -> None:
+        """Stop posting to the staff group, commit what is queued, release the database."""
+        if self.staff is not None:
+            await self.staff.desk.stop()
+        await self.app.close()
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log the failure with ids only (exception texts can carry message contents)."""

@@ -166,5 +166,5 @@ async def _serve(settings: Settings, webhook: bool) -> None:
                 await poll(application, stop)
         finally:
             await application.stop()
-            await channel.app.close()
+            await channel.close()
     logger.info("stopped")

@@ -74,6 +74,11 @@ class Sender:
                 await asyncio.sleep(delay)
 
     async def _call(self, payload: dict[str, Any]) -> None:
+        if payload["method"] == "copy":  # a staff member's message, shown as the desk's
+            await self.bot.copy_message(
+                payload["chat_id"], payload["from_chat_id"], payload["message_id"]
+            )
+            return
         rows = payload.get("keyboard") or []
         message = {
             "chat_id": payload["chat_id"],

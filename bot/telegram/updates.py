@@ -42,6 +42,12 @@ class Incoming:
     event: Event
     callback_id: str | None = None
     button_message_id: int | None = None  # the message whose button was pressed
+    message_id: int | None = None  # the person's own message (relayed to staff when held)
+
+    @property
+    def origin(self) -> tuple[int, int] | None:
+        """(chat id, message id) of the person's message, for relaying it."""
+        return (self.chat_id, self.message_id) if self.message_id is not None else None
 
 
 def user_key(telegram_user_id: int) -> str:
@@ -63,7 +69,8 @@ def read_update(update: Update, negotiate: Negotiate) -> Incoming | None:
     if update.edited_message is not None:
         return Incoming(key, chat.id, Unsupported("edited"))
     if update.message is not None:
-        return Incoming(key, chat.id, _message_event(update.message, hint))
+        event = _message_event(update.message, hint)
+        return Incoming(key, chat.id, event, message_id=update.message.message_id)
     return None
 
 

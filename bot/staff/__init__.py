@@ -1,0 +1,1 @@
+"""The staff side: cases, the staff group, the roster, office hours."""

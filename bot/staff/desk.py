@@ -1,0 +1,232 @@
+"""The staff desk, applicant side: opens cases, relays messages, and posts to the staff group.
+
+Engine steps that hand the chat to a person (``Step.handoff``) come here before they are
+committed: the case is opened, the waiting message added to the applicant's replies, and the
+staff-group posts are committed with the applicant's state, then sent by the pacer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import ParseMode
+
+from bot.app import App
+from bot.conversation import Clock, Origin, StaffPosts
+from bot.render import render, split_text
+from bot.staff.hours import OfficeHours
+from bot.staff.pacer import GroupPacer
+from bot.staff.texts import case_card, digest, topic_name, waiting_reply
+from bot.storage import CaseBook, CaseStatus, Roster, StaffPost
+from dialogs.engine import Step
+from dialogs.handoff import Reason, Signal, held_notice
+from dialogs.messages import N_, Msg
+from dialogs.replies import Reply, ReplyKind
+
+__all__ = ["StaffDesk"]
+
+logger = logging.getLogger(__name__)
+
+
+class StaffDesk:
+    """Cases, the staff group's queue, and the words that go with them."""
+
+    def __init__(self, app: App, bot: Bot, clock: Clock) -> None:
+        settings = app.settings
+        assert settings.staff_chat_id is not None
+        self.app, self.bot, self.clock = app, bot, clock
+        self.chat_id = settings.staff_chat_id
+        self.locale = settings.staff_locale
+        self.hours = OfficeHours.parse(
+            settings.office_hours, settings.office_days, settings.office_timezone
+        )
+        self.book = CaseBook(app.store.database)
+        self.roster = Roster(app.store.database)
+        self.pacer = GroupPacer(
+            self.book,
+            execute=self._execute,
+            ready=self._ready,
+            digest=self._digest,
+            per_minute=settings.staff_group_per_minute,
+        )
+        self._task: asyncio.Task[None] | None = None
+
+    # -- lifecycle ------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start posting queued staff-group messages."""
+        self._task = asyncio.create_task(self.pacer.run(), name="tsunagu-staff-pacer")
+
+    async def stop(self) -> None:
+        """Stop posting; what is unsent stays queued for the next start."""
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+
+    def committed(self) -> None:
+        """New posts were committed."""
+        self.pacer.wake()
+
+    # -- the applicant's side -------------------------------------------------------------------
+
+    async def on_step(
+        self, user: str, step: Step, origin: Origin | None
+    ) -> tuple[Step, StaffPosts]:
+        """Open, remind, relay or withdraw, as the engine signalled."""
+        if step.erase:
+            # Erasing removes the case topics too: they hold copies of the person's messages.
+            threads = await self.book.threads_of(user)
+            return step, [(0, {"kind": "delete_topic", "thread_id": t}) for t in threads]
+        assert step.handoff is not None
+        signal = step.handoff.signal
+        if signal is Signal.OPEN:
+            return await self._open(user, step, origin, step.handoff.reason or Reason.ASKED)
+        if signal is Signal.RELAY:
+            return await self._relay(user, step, origin)
+        if signal is Signal.REMIND:
+            return await self._remind(user, step, origin)
+        return step, await self._withdraw(user)
+
+    async def _open(
+        self, user: str, step: Step, origin: Origin | None, reason: Reason
+    ) -> tuple[Step, StaffPosts]:
+        chat_id = origin[0] if origin else 0
+        case = await self.book.open(user, chat_id, reason.value, self.clock())
+        posts: StaffPosts = [(case.id, {"kind": "open"})]
+        if reason is Reason.FREE_TEXT and origin:  # the message the bot could not place
+            posts.append((case.id, _copy(origin)))
+        position = await self.book.place_in_queue(case)
+        logger.info("case opened case=%s user=%s reason=%s", case.id, user, reason.value)
+        return _with(step, self._waiting(position)), posts
+
+    async def _relay(
+        self, user: str, step: Step, origin: Origin | None
+    ) -> tuple[Step, StaffPosts]:
+        case = await self.book.open_case_of(user)
+        if case is None:  # the case was closed while the person wrote: open a new one
+            return await self._open(user, step, origin, Reason.ASKED)
+        return step, [(case.id, _copy(origin))] if origin else []
+
+    async def _remind(
+        self, user: str, step: Step, origin: Origin | None
+    ) -> tuple[Step, StaffPosts]:
+        case = await self.book.open_case_of(user)
+        if case is None:
+            return await self._open(user, step, origin, Reason.ASKED)
+        if case.status is CaseStatus.TAKEN:
+            return _with(step, held_notice()), []
+        return _with(step, self._waiting(await self.book.place_in_queue(case))), []
+
+    async def _withdraw(self, user: str) -> StaffPosts:
+        case = await self.book.open_case_of(user)
+        if case is None or not await self.book.finish(case.id, CaseStatus.CLOSED, self.clock()):
+            return []
+        text = N_("The applicant went back to the bot. The case is closed.")
+        return [(case.id, self.text_post(Reply(ReplyKind.NOTICE, (Msg(text),)), self.locale))]
+
+    def _waiting(self, position: int) -> Reply:
+        return waiting_reply(position, self.hours, self.clock(), self.app.engine.content)
+
+    # -- posts to the staff group ---------------------------------------------------------------
+
+    def text_post(self, reply: Reply, locale: str) -> dict[str, Any]:
+        """A queued message for a case's topic, rendered now in ``locale``."""
+        rendered = render(reply, self.app.catalogs.translator(locale))
+        return {"kind": "text", "text": rendered.text}
+
+    async def _ready(self, post: StaffPost) -> bool:
+        if post.payload.get("kind") == "delete_topic":
+            return True
+        case = await self.book.get(post.case_id)
+        return case is not None and case.thread_id is not None
+
+    async def _execute(self, post: StaffPost) -> None:
+        kind = post.payload.get("kind")
+        if kind == "delete_topic":
+            await self.bot.delete_forum_topic(self.chat_id, post.payload["thread_id"])
+            return
+        case = await self.book.get(post.case_id)
+        if case is None:
+            return  # erased meanwhile
+        if kind == "open":
+            await self._open_topic(case.id)
+        elif case.thread_id is not None and kind == "copy":
+            await self.bot.copy_message(
+                self.chat_id,
+                post.payload["from_chat_id"],
+                post.payload["message_id"],
+                message_thread_id=case.thread_id,
+            )
+        elif case.thread_id is not None and kind == "text":
+            await self.send_html(post.payload["text"], case.thread_id)
+
+    async def _open_topic(self, case_id: int) -> None:
+        case = await self.book.get(case_id)
+        session = await self.app.store.load(case.user) if case else None
+        if case is None or session is None:
+            return
+        if case.thread_id is None:
+            topic = await self.bot.create_forum_topic(
+                self.chat_id, topic_name(case, session.locale)
+            )
+            await self.book.set_thread(case.id, topic.message_thread_id)
+            case = dataclasses.replace(case, thread_id=topic.message_thread_id)
+        card = case_card(
+            case,
+            session,
+            screens=self.app.engine.screens,
+            now=self.clock(),
+            on_duty=[m for m in await self.roster.all() if m.on_duty],
+            zone=self.hours.zone,
+        )
+        rendered = render(card, self.app.catalogs.translator(self.locale))
+        await self.send_html(rendered.text, case.thread_id, rendered.buttons)
+
+    async def _digest(self, posts: Sequence[StaffPost]) -> None:
+        cases = [c for p in posts if (c := await self.book.get(p.case_id)) is not None]
+        locales = {}
+        for case in cases:
+            session = await self.app.store.load(case.user)
+            locales[case.id] = session.locale if session else "en"
+        reply = digest(cases, locales, self.clock())
+        rendered = render(reply, self.app.catalogs.translator(self.locale))
+        await self.send_html(rendered.text, None)
+
+    async def send_html(
+        self,
+        text: str,
+        thread_id: int | None,
+        buttons: tuple[tuple[tuple[str, str], ...], ...] = (),
+    ) -> None:
+        """Post to the staff group (in a topic, or the general chat); long texts are split."""
+        chunks = split_text(text)
+        for number, chunk in enumerate(chunks, start=1):
+            markup = _markup(buttons) if number == len(chunks) else None
+            await self.bot.send_message(
+                self.chat_id,
+                chunk,
+                parse_mode=ParseMode.HTML,
+                message_thread_id=thread_id,
+                reply_markup=markup,
+            )
+
+
+def _with(step: Step, reply: Reply) -> Step:
+    return dataclasses.replace(step, replies=(*step.replies, reply))
+
+
+def _copy(origin: Origin) -> dict[str, Any]:
+    return {"kind": "copy", "from_chat_id": origin[0], "message_id": origin[1]}
+
+
+def _markup(rows: tuple[tuple[tuple[str, str], ...], ...]) -> InlineKeyboardMarkup | None:
+    if not rows:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
+    )

@@ -1,0 +1,233 @@
+"""The staff group, staff side: Take / Hand back / Close, relaying, notes and canned replies.
+
+Only staff on the roster act here; anyone else's presses and commands are refused and logged
+(by Telegram user id). Messages in a case's topic reach the applicant; ``/note …`` stays in
+the group.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+
+from telegram import CallbackQuery, Message, Update
+from telegram.error import TelegramError
+
+from bot.conversation import Delivery
+from bot.render import render
+from bot.staff.desk import StaffDesk
+from bot.staff.texts import canned_list, hours_msg
+from bot.storage import Case, CaseStatus, Outgoing, StaffMember
+from dialogs.canned import CANNED, canned_reply
+from dialogs.engine import Step
+from dialogs.events import StaffMove, StaffMoved
+from dialogs.messages import N_, Data, LanguageName, Msg, Param, Seq, Term
+from dialogs.replies import Reply, ReplyKind
+
+__all__ = ["StaffGroup"]
+
+logger = logging.getLogger(__name__)
+
+_MOVES = {"take": StaffMove.TAKEN, "back": StaffMove.HANDED_BACK, "close": StaffMove.CLOSED}
+_FINISHED = {"back": CaseStatus.HANDED_BACK, "close": CaseStatus.CLOSED}
+
+
+class StaffGroup:
+    """Handles updates from the staff supergroup."""
+
+    def __init__(self, desk: StaffDesk, delivery_for: DeliveryFactory) -> None:
+        self.desk = desk
+        self.delivery_for = delivery_for  # the applicant's chat id -> their Delivery
+
+    async def on_update(self, update: Update) -> None:
+        """One update from the staff group."""
+        person = update.effective_user
+        if person is None or person.is_bot:
+            return
+        member = await self.desk.roster.get(person.id)
+        if update.callback_query is not None:
+            await self._button(update.callback_query, member)
+        elif update.message is not None:
+            if member is None:
+                logger.warning("refused non-staff message user=%s", person.id)
+                return
+            await self._message(update.update_id, update.message, member)
+
+    # -- buttons --------------------------------------------------------------------------------
+
+    async def _button(self, query: CallbackQuery, member: StaffMember | None) -> None:
+        action, case_id = _parse(query.data or "")
+        if member is None:
+            logger.warning("refused non-staff button user=%s", query.from_user.id)
+            await self._answer(
+                query, N_("Only staff on the roster can do this."), self.desk.locale
+            )
+            return
+        case = await self.desk.book.get(case_id) if action else None
+        if case is None or action is None:
+            await self._answer(query, N_("This button is no longer valid."), member.locale)
+            return
+        if action == "take":
+            await self._take(query, case, member)
+            return
+        if not await self.desk.book.finish(case.id, _FINISHED[action], self.desk.clock()):
+            await self._answer(query, N_("This case is not open any more."), member.locale)
+            return
+        await self._move(case, _MOVES[action])
+        done = N_("Case handed back to the bot.") if action == "back" else N_("Case closed.")
+        logger.info("case %s case=%s staff=%s", action, case.id, member.telegram_id)
+        await self._answer(query, done, member.locale)
+
+    async def _take(self, query: CallbackQuery, case: Case, member: StaffMember) -> None:
+        if await self.desk.book.take(case.id, member.telegram_id, self.desk.clock()):
+            logger.info("case taken case=%s staff=%s", case.id, member.telegram_id)
+            await self._move(case, StaffMove.TAKEN)
+            await self._answer(query, N_("You took this case."), member.locale)
+            return
+        current = await self.desk.book.get(case.id)
+        taker = current.staff_id if current else None
+        holder = await self.desk.roster.get(taker) if taker else None
+        if current is not None and current.status is CaseStatus.TAKEN and holder is not None:
+            text = Msg.of(N_("{name} already took this case."), name=_data(holder.name))
+        else:
+            text = Msg(N_("This case is not open any more."))
+        await self._answer(query, text, member.locale)
+
+    async def _move(self, case: Case, move: StaffMove) -> None:
+        await self.desk.app.conversations.handle(
+            case.user, StaffMoved(move), delivery=self.delivery_for(case.chat_id)
+        )
+
+    async def _answer(self, query: CallbackQuery, text: str | Msg, locale: str) -> None:
+        msg = text if isinstance(text, Msg) else Msg(text)
+        rendered = render(
+            Reply(ReplyKind.NOTICE, (msg,)), self.desk.app.catalogs.translator(locale)
+        )
+        try:
+            await query.answer(rendered.text[:200], show_alert=True)
+        except TelegramError as exc:  # too old to answer: harmless
+            logger.info("staff callback not answered: %s", type(exc).__name__)
+
+    # -- messages -------------------------------------------------------------------------------
+
+    async def _message(self, update_id: int, message: Message, member: StaffMember) -> None:
+        thread = message.message_thread_id if message.is_topic_message else None
+        case = await self.desk.book.by_thread(thread) if thread is not None else None
+        if case is None:
+            return  # the general chat: staff talking among themselves
+        text = message.text or ""
+        command, _, rest = text.partition(" ")
+        command = command.split("@")[0].lower()
+        if command == "/note":
+            return  # internal: stays in the topic
+        if command == "/reply":
+            await self._canned(update_id, case, member, rest.strip())
+            return
+        # writing to a waiting applicant takes the case
+        if case.status is CaseStatus.WAITING and await self.desk.book.take(
+            case.id, member.telegram_id, self.desk.clock()
+        ):
+            await self._move(case, StaffMove.TAKEN)
+            case = await self.desk.book.get(case.id) or case
+        if case.status.open:
+            copy = {
+                "method": "copy",
+                "chat_id": case.chat_id,
+                "from_chat_id": message.chat_id,
+                "message_id": message.message_id,
+            }
+            await self.desk.app.conversations.send(
+                case.user,
+                [Outgoing(copy)],
+                delivery=self.delivery_for(case.chat_id),
+                update_id=update_id,
+            )
+            return
+        notice = N_("This case is not open: the applicant is with the bot. Nothing was sent.")
+        await self._tell(update_id, case, Msg(notice), member.locale)
+
+    async def _canned(self, update_id: int, case: Case, member: StaffMember, key: str) -> None:
+        if key not in CANNED:
+            await self._post(update_id, case, canned_list(), member.locale)
+            return
+        session = await self.desk.app.store.load(case.user)
+        if session is None:
+            return
+        if key == "hours":
+            texts: tuple[Msg, ...] | None = (hours_msg(self.desk.hours),)
+        else:
+            answers = session.effective_answers()
+            content = self.desk.app.engine.content
+            texts = canned_reply(key, answers, content, finished=session.outcome is not None)
+        if texts is None:
+            notice = N_("This canned reply does not apply to this applicant's answers.")
+            await self._tell(update_id, case, Msg(notice), member.locale)
+            return
+        reply = Reply(ReplyKind.NOTICE, texts)
+        delivery = self.delivery_for(case.chat_id)
+        outgoing = delivery.prepare(case.user, Step(session, (reply,)))
+        missing = self.desk.app.catalogs.untranslated(session.locale, _keys(reply))
+        seen = _report(reply, session.locale, missing)
+        posts = [(case.id, self.desk.text_post(seen, member.locale))]
+        await self.desk.app.conversations.send(
+            case.user, outgoing, delivery=delivery, update_id=update_id, posts=posts
+        )
+
+    async def _tell(self, update_id: int, case: Case, msg: Msg, locale: str) -> None:
+        await self._post(update_id, case, Reply(ReplyKind.NOTICE, (msg,)), locale)
+
+    async def _post(self, update_id: int, case: Case, reply: Reply, locale: str) -> None:
+        posts = [(case.id, self.desk.text_post(reply, locale))]
+        await self.desk.app.conversations.send(
+            case.user,
+            [],
+            delivery=self.delivery_for(case.chat_id),
+            update_id=update_id,
+            posts=posts,
+        )
+
+
+DeliveryFactory = Callable[[int], Delivery]
+
+
+def _parse(data: str) -> tuple[str | None, int]:
+    """``s:take:12`` -> ("take", 12); anything else -> (None, 0)."""
+    kind, action, number = [*data.split(":"), "", ""][:3]
+    if kind != "s" or action not in _MOVES or not number.isdigit():
+        return None, 0
+    return action, int(number)
+
+
+def _data(text: str) -> Data:
+    return Data(text)
+
+
+def _report(reply: Reply, locale: str, missing: bool) -> Reply:
+    """What the staff member sees of a canned reply: the same text in their own language."""
+    head = Msg.of(N_("Sent to the applicant in {language}:"), language=LanguageName(locale, False))
+    texts = [head, *reply.texts]
+    if missing:
+        texts.append(
+            Msg.of(
+                N_(
+                    "⚠️ Part of this text is not translated into {language} yet: the applicant "
+                    "received those parts in English."
+                ),
+                language=LanguageName(locale, False),
+            )
+        )
+    return Reply(ReplyKind.NOTICE, tuple(texts))
+
+
+def _keys(reply: Reply) -> Iterator[tuple[str | None, str]]:
+    """Every (context, msgid) in a reply, nested ones included."""
+    stack: list[Param] = list(reply.texts)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Msg):
+            yield item.context, item.msgid
+            stack.extend(item.params.values())
+        elif isinstance(item, Seq):
+            stack.extend(item.items)
+        elif isinstance(item, Term):
+            stack.append(item.label)

@@ -1,0 +1,308 @@
+"""Staff handoff through the real PTB Application: cases, topics, relaying, limits, permissions."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.render import render
+from bot.staff.pacer import WINDOW_S
+from bot.storage import CaseBook, CaseStatus, Roster, StaffMember
+from dialogs.canned import canned_reply
+from dialogs.replies import Reply, ReplyKind
+from tests.fakes import STAFF_CHAT, BotApi, Sent, group_button_update, group_text_update
+from tests.telegram_harness import Harness, Phone, start_harness, stop_harness, wait_for
+
+SATO, NGUYEN, STRANGER = 501, 502, 999
+ALWAYS_OPEN = {"TSUNAGU_OFFICE_HOURS": "00:00-24:00", "TSUNAGU_OFFICE_DAYS": "mon-sun"}
+
+
+async def _staffed(tmp_path: Path, api: BotApi | None = None, **extra: Any) -> Harness:
+    settings = {"TSUNAGU_STAFF_CHAT_ID": STAFF_CHAT, **ALWAYS_OPEN, **extra}
+    harness = await start_harness(tmp_path, api=api, **settings)
+    roster = Roster(harness.channel.app.store.database)
+    now = dt.datetime.now(dt.UTC)
+    await roster.add(StaffMember(SATO, "Sato", ("ja",), "ja"), now)
+    await roster.add(StaffMember(NGUYEN, "Nguyen", ("vi", "ja"), "ja"), now)
+    return harness
+
+
+@pytest.fixture
+async def desk(tmp_path: Path) -> AsyncIterator[Harness]:
+    harness = await _staffed(tmp_path)
+    yield harness
+    await stop_harness(harness)
+
+
+class Staff:
+    """A staff member's view of the staff group."""
+
+    def __init__(self, harness: Harness, user_id: int) -> None:
+        self.harness, self.user_id = harness, user_id
+
+    def topic(self, case_id: int) -> int:
+        name = f"#{case_id} ·"
+        return next(t for t, n in self.harness.api.topics.items() if n.startswith(name))
+
+    def posts(self, case_id: int) -> list[Sent]:
+        return self.harness.api.chat(STAFF_CHAT, self.topic(case_id))
+
+    def card(self, case_id: int) -> Sent:
+        return self.posts(case_id)[0]
+
+    async def press(self, action: str, case_id: int) -> None:
+        card = self.card(case_id)
+        data = f"s:{action}:{case_id}"
+        assert data in [d for _, d in card.buttons]
+        await self.harness.feed(
+            group_button_update(self.user_id, data, card.message_id, card.thread_id)
+        )
+
+    async def write(self, case_id: int, text: str) -> None:
+        update = group_text_update(self.user_id, text, self.topic(case_id))
+        self.harness.api.wrote(STAFF_CHAT, update["message"]["message_id"], text)
+        await self.harness.feed(update)
+
+    def alerts(self) -> list[str]:
+        return [p["text"] for p in self.harness.api.named("answerCallbackQuery") if "text" in p]
+
+
+async def _at_situation(phone: Phone) -> None:
+    """Consent, then stop at the third question (situation)."""
+    await phone.send("/start")
+    await phone.answer_all(
+        f"a:language:{phone.language}", "a:privacy:agree", "a:role:applicant", "a:status:titp"
+    )
+    assert "a:situation:lost_job" in [d for _, d in phone.last.buttons]
+
+
+async def _case_posted(harness: Harness, case_id: int) -> None:
+    def posted() -> bool:
+        topics = [t for t, n in harness.api.topics.items() if n.startswith(f"#{case_id} ·")]
+        return bool(topics) and bool(harness.api.chat(STAFF_CHAT, topics[0]))
+
+    await wait_for(posted)
+
+
+async def test_ask_take_relay_canned_and_hand_back(desk: Harness) -> None:
+    phone, sato = desk.phone(1, "vi"), Staff(desk, SATO)
+    await _at_situation(phone)
+    await phone.send("/staff")
+    waiting = phone.last
+    assert "c:bot" in [d for _, d in waiting.buttons], "a way back to the bot"
+    assert "1" in waiting.text  # first in the queue
+
+    await _case_posted(desk, 1)
+    assert desk.api.topics[sato.topic(1)] == "#1 · vi", "a case number, never a name"
+    card = sato.card(1)
+    assert {"s:take:1", "s:back:1", "s:close:1"} <= {d for _, d in card.buttons}
+    assert "Nguyen" in card.text and "Sato" not in card.text, "on-duty staff who speak vi"
+    assert "Intern" not in card.text, "the applicant's name is not on the card"
+
+    before = len(phone.messages)
+    await phone.send("Tôi bị mất việc, tôi cần giúp đỡ")
+    assert len(phone.messages) == before, "the bot stays silent while a person owns the chat"
+    await wait_for(lambda: any("Tôi bị mất việc" in p.text for p in sato.posts(1)))
+
+    await sato.press("take", 1)
+    assert len(phone.messages) == before + 1  # "a staff member is now answering you"
+    case = await CaseBook(desk.channel.app.store.database).get(1)
+    assert case is not None and case.status is CaseStatus.TAKEN and case.staff_id == SATO
+
+    await sato.write(1, "こんにちは、サトウです。どうしましたか？")
+    assert phone.last.text == "こんにちは、サトウです。どうしましたか？"
+    await sato.write(1, "/note 在留カードの期限を確認すること")
+    assert "在留カード" not in phone.text(), "notes stay in the staff group"
+
+    await sato.write(1, "/reply helplines")
+    session = await desk.channel.app.store.load("tg:1")
+    assert session is not None
+    texts = canned_reply(
+        "helplines", session.effective_answers(), desk.channel.app.engine.content, False
+    )
+    assert texts is not None
+    catalogs = desk.channel.app.catalogs
+    expected = render(Reply(ReplyKind.NOTICE, texts), catalogs.translator("vi")).text
+    assert phone.last.text == expected, "the canned reply in the applicant's language"
+    in_staff_language = render(Reply(ReplyKind.NOTICE, texts), catalogs.translator("ja")).text
+    await wait_for(lambda: any(in_staff_language in p.text for p in sato.posts(1)))
+
+    await sato.press("back", 1)
+    assert "a:situation:lost_job" in [d for _, d in phone.last.buttons], "the same question"
+    await phone.press("a:situation:lost_job")
+    assert "a:cause:bankruptcy" in [d for _, d in phone.last.buttons], "the bot answers again"
+
+
+async def test_restart_while_a_person_owns_the_chat(tmp_path: Path) -> None:
+    api = BotApi()
+    first = await _staffed(tmp_path, api)
+    phone = first.phone(2, "vi")
+    await _at_situation(phone)
+    await phone.send("/staff")
+    await _case_posted(first, 1)
+    await Staff(first, SATO).press("take", 1)
+    await stop_harness(first)
+
+    second = await _staffed(tmp_path, api)
+    try:
+        phone = second.phone(2, "vi")
+        before = len(phone.messages)
+        await phone.send("Anh còn đó không?")
+        assert len(phone.messages) == before, "still with the staff member after a restart"
+        await wait_for(lambda: any("Anh còn đó" in p.text for p in Staff(second, SATO).posts(1)))
+        await Staff(second, SATO).press("back", 1)
+        assert "a:situation:lost_job" in [d for _, d in phone.last.buttons]
+    finally:
+        await stop_harness(second)
+
+
+async def test_people_not_on_the_roster_are_refused(
+    desk: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    phone = desk.phone(3, "en")
+    await _at_situation(phone)
+    await phone.send("/staff")
+    await _case_posted(desk, 1)
+    stranger = Staff(desk, STRANGER)
+    await stranger.press("take", 1)
+    assert any("Only staff" in a for a in stranger.alerts())
+    before = len(phone.messages)
+    await stranger.write(1, "I am not staff")
+    assert len(phone.messages) == before
+    case = await CaseBook(desk.channel.app.store.database).get(1)
+    assert case is not None and case.status is CaseStatus.WAITING
+    refused = [r.getMessage() for r in caplog.records if "refused non-staff" in r.getMessage()]
+    assert refused == [
+        f"refused non-staff button user={STRANGER}",
+        f"refused non-staff message user={STRANGER}",
+    ]
+
+
+async def test_simultaneous_take_one_wins_the_other_is_told(desk: Harness) -> None:
+    phone = desk.phone(4, "vi")
+    await _at_situation(phone)
+    await phone.send("/staff")
+    await _case_posted(desk, 1)
+    card = Staff(desk, SATO).card(1)
+    before = len(phone.messages)
+    await desk.burst(
+        [
+            group_button_update(SATO, "s:take:1", card.message_id, card.thread_id),
+            group_button_update(NGUYEN, "s:take:1", card.message_id, card.thread_id),
+        ]
+    )
+    assert len(phone.messages) == before + 1, "the applicant is told once"
+    case = await CaseBook(desk.channel.app.store.database).get(1)
+    assert case is not None and case.staff_id in (SATO, NGUYEN)
+    winner = "Sato" if case.staff_id == SATO else "Nguyen"
+    alerts = Staff(desk, SATO).alerts()
+    assert len(alerts) == 2 and any(winner in a for a in alerts)
+
+
+async def test_hundred_requests_in_a_minute_respect_the_group_limit(tmp_path: Path) -> None:
+    virtual = [0.0]
+
+    async def sleep(seconds: float) -> None:
+        virtual[0] += max(seconds, 0.0)
+        await asyncio.sleep(0)
+
+    api = BotApi(clock=lambda: virtual[0])
+    harness = await _staffed(tmp_path, api)
+    pacer = harness.channel.staff.desk.pacer  # type: ignore[union-attr]
+    pacer.monotonic, pacer.sleep = (lambda: virtual[0]), sleep
+    try:
+        phones = [harness.phone(100 + i, "vi") for i in range(100)]
+        for phone in phones:
+            await phone.send("/start")
+            await phone.answer_all("a:language:vi", "a:privacy:agree")
+        await asyncio.gather(*(p.send("/staff") for p in phones))
+        await wait_for(lambda: len(api.topics) == 100, timeout=60)
+        await wait_for(lambda: len(_staff_calls(api)) >= 201, timeout=60)  # topics, cards, digest
+    finally:
+        await stop_harness(harness)
+    stamps = [at for at, _ in _staff_calls(api)]
+    busiest = max(sum(1 for t in stamps if s <= t < s + WINDOW_S) for s in stamps)
+    assert busiest <= 20, f"{busiest} posts in one minute"
+    digests = [
+        p
+        for at, (m, p) in _staff_calls(api)
+        if m == "sendMessage" and "message_thread_id" not in p
+    ]
+    assert digests, "a digest announced the queued cases"
+    cards = [
+        p for _, (m, p) in _staff_calls(api) if m == "sendMessage" and p.get("message_thread_id")
+    ]
+    assert len(cards) == 100
+
+
+def _staff_calls(api: BotApi) -> list[tuple[float, tuple[str, dict[str, Any]]]]:
+    return [
+        (at, call)
+        for at, call in zip(api.stamps, api.calls, strict=True)
+        if str(call[1].get("chat_id")) == str(STAFF_CHAT)
+    ]
+
+
+async def test_outside_office_hours_the_applicant_gets_helplines(tmp_path: Path) -> None:
+    saturday = dt.datetime(2026, 11, 28, 3, 0, tzinfo=dt.UTC)  # 12:00 in Tokyo
+    harness = await start_harness(
+        tmp_path,
+        clock=lambda: saturday,
+        TSUNAGU_STAFF_CHAT_ID=STAFF_CHAT,
+        TSUNAGU_OFFICE_HOURS="09:00-17:00",
+        TSUNAGU_OFFICE_DAYS="mon-fri",
+    )
+    try:
+        phone = harness.phone(5, "en")
+        await _at_situation(phone)
+        await phone.send("/staff")
+        text = phone.last.text
+        assert "not at work now" in text
+        assert "November 30, 2026, 9:00" in text, "Monday morning, Japan time"
+        assert "Monday to Friday" in text.replace("from Monday to Friday", "Monday to Friday")
+    finally:
+        await stop_harness(harness)
+
+
+async def test_free_text_the_bot_cannot_place_goes_to_a_person(desk: Harness) -> None:
+    phone = desk.phone(6, "en")
+    await _at_situation(phone)
+    for text in ("help", "my company closed", "what do I do"):
+        await phone.send(text)
+    session = await desk.channel.app.store.load("tg:6")
+    assert session is not None and session.owner == "waiting"
+    await _case_posted(desk, 1)
+    await wait_for(lambda: any(p.text == "what do I do" for p in Staff(desk, SATO).posts(1)))
+    assert "could not understand" in Staff(desk, SATO).card(1).text
+
+
+async def test_back_to_the_bot_closes_the_case(desk: Harness) -> None:
+    phone = desk.phone(7, "en")
+    await _at_situation(phone)
+    await phone.send("/staff")
+    await phone.press("c:bot")
+    assert "a:situation:lost_job" in [d for _, d in phone.last.buttons]
+    case = await CaseBook(desk.channel.app.store.database).get(1)
+    assert case is not None and case.status is CaseStatus.CLOSED
+    await _case_posted(desk, 1)
+    await wait_for(
+        lambda: any("went back to the bot" in p.text for p in Staff(desk, SATO).posts(1))
+    )
+
+
+async def test_erasing_deletes_the_case_topic(desk: Harness) -> None:
+    phone = desk.phone(8, "en")
+    await _at_situation(phone)
+    await phone.send("/staff")
+    await _case_posted(desk, 1)
+    await phone.send("/delete")
+    await phone.press("a:delete:yes")
+    await wait_for(lambda: not desk.api.topics)
+    assert await CaseBook(desk.channel.app.store.database).get(1) is None
