@@ -186,7 +186,7 @@ async def bench_tsunagu(stored: int, tmp: Path) -> dict[str, float]:
     result["durable_per_s"] = result["updates_per_s"]  # each update was committed before replying
     finished = await store.load(f"tg:{ACTIVE}")
     assert finished is not None and finished.outcome == "apply_change_of_status"
-    await channel.app.close()
+    await channel.close()
     await application.shutdown()
     return result
 
