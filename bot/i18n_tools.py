@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import re
 import tempfile
+from contextlib import chdir
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.frontend import CommandLineInterface
-from babel.messages.pofile import read_po
+from babel.messages.pofile import read_po, write_po
 
-from bot.i18n import DOMAIN, compile_catalogs
+from bot.i18n import DOMAIN, FALLBACK, compile_catalogs
 
 __all__ = ["Problem", "check_catalog", "check_pot_current", "extract", "run"]
 
@@ -46,24 +47,27 @@ def pot_path(locales_dir: Path) -> Path:
 def extract(locales_dir: Path, output: Path | None = None) -> Path:
     """Run ``pybabel extract`` over the project with the committed babel.cfg."""
     root = locales_dir.parent
-    target = output or pot_path(locales_dir)
-    _pybabel(
-        [
-            "pybabel",
-            "-q",
-            "extract",
-            "-F",
-            str(root / "babel.cfg"),
-            *_KEYWORDS,
-            "--add-comments=NOTE:",
-            "--no-wrap",
-            "--sort-by-file",
-            "--omit-header",
-            "-o",
-            str(target),
-            str(root),
-        ]
-    )
+    target = (output or pot_path(locales_dir)).resolve()
+    # Run from the project root so the `#:` references are relative paths,
+    # identical on every machine (and diffs stay small for translators).
+    with chdir(root):
+        _pybabel(
+            [
+                "pybabel",
+                "-q",
+                "extract",
+                "-F",
+                "babel.cfg",
+                *_KEYWORDS,
+                "--add-comments=NOTE:",
+                "--no-wrap",
+                "--sort-by-file",
+                "--omit-header",
+                "-o",
+                str(target),
+                ".",
+            ]
+        )
     return target
 
 
@@ -84,6 +88,19 @@ def update(locales_dir: Path) -> None:
             str(locales_dir),
         ]
     )
+    _fill_source(locales_dir / FALLBACK / "LC_MESSAGES" / f"{DOMAIN}.po")
+
+
+def _fill_source(path: Path) -> None:
+    """The English catalog is the source text: every entry translates to itself."""
+    catalog = _read(path)
+    for message in catalog:
+        if message.id and (not message.string or message.fuzzy):
+            message.string = message.id
+            message.flags.discard("fuzzy")
+            message.previous_id = []
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=0, omit_header=False)
 
 
 def _read(path: Path) -> Catalog:

@@ -3,6 +3,8 @@
 Behaves like Telegram where it matters to the bot: seconds for dates, long-polling getUpdates
 that confirms updates only when asked for a higher offset, 409 for getUpdates while a webhook is
 set, webhooks posted with the secret header and retried until answered 2xx, 401 for a wrong token.
+The staff group is a forum supergroup: createForumTopic, message_thread_id, copyMessage, and
+updates pushed from its members (tests.fakes.group_text_update / group_button_update).
 """
 
 from __future__ import annotations
@@ -18,7 +20,15 @@ from aiohttp import web
 
 from tests.fakes import TOKEN, BotApi
 
-_RAW = {"text", "language_code", "callback_query_id", "url", "secret_token", "parse_mode"}
+_RAW = {
+    "text",
+    "language_code",
+    "callback_query_id",
+    "url",
+    "secret_token",
+    "parse_mode",
+    "name",  # a forum topic's name
+}
 
 
 class Emulator:

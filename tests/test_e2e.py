@@ -57,7 +57,9 @@ class Person:
 
     def act(self, action: str) -> None:
         if not action.startswith(("a:", "c:")):
-            self.emulator.push(text_update(self.user_id, action))
+            update = text_update(self.user_id, action)
+            self.emulator.api.wrote(self.user_id, update["message"]["message_id"], action)
+            self.emulator.push(update)
             return
         chat = self.emulator.api.chat(self.user_id)
         # A fast thumb presses before the bot redrew the message: same message, edited in place.

@@ -40,6 +40,11 @@ async def desk(tmp_path: Path) -> AsyncIterator[Harness]:
     await stop_harness(harness)
 
 
+def in_staff_language(harness: Harness, msgid: str) -> str:
+    """What staff read for ``msgid``: the staff locale's translation (Japanese here)."""
+    return harness.channel.app.catalogs.translator("ja").format(msgid, None, {})
+
+
 class Staff:
     """A staff member's view of the staff group."""
 
@@ -172,7 +177,9 @@ async def test_people_not_on_the_roster_are_refused(
     await _case_posted(desk, 1)
     stranger = Staff(desk, STRANGER)
     await stranger.press("take", 1)
-    assert any("Only staff" in a for a in stranger.alerts())
+    refusal = in_staff_language(desk, "Only staff on the roster can do this.")
+    assert refusal != "Only staff on the roster can do this.", "the refusal is in Japanese"
+    assert any(refusal in a for a in stranger.alerts())
     before = len(phone.messages)
     await stranger.write(1, "I am not staff")
     assert len(phone.messages) == before
@@ -280,7 +287,8 @@ async def test_free_text_the_bot_cannot_place_goes_to_a_person(desk: Harness) ->
     assert session is not None and session.owner == "waiting"
     await _case_posted(desk, 1)
     await wait_for(lambda: any(p.text == "what do I do" for p in Staff(desk, SATO).posts(1)))
-    assert "could not understand" in Staff(desk, SATO).card(1).text
+    reason = in_staff_language(desk, "The bot could not understand the applicant's messages.")
+    assert reason in Staff(desk, SATO).card(1).text
 
 
 async def test_back_to_the_bot_closes_the_case(desk: Harness) -> None:
@@ -292,9 +300,8 @@ async def test_back_to_the_bot_closes_the_case(desk: Harness) -> None:
     case = await CaseBook(desk.channel.app.store.database).get(1)
     assert case is not None and case.status is CaseStatus.CLOSED
     await _case_posted(desk, 1)
-    await wait_for(
-        lambda: any("went back to the bot" in p.text for p in Staff(desk, SATO).posts(1))
-    )
+    closed = in_staff_language(desk, "The applicant went back to the bot. The case is closed.")
+    await wait_for(lambda: any(closed in p.text for p in Staff(desk, SATO).posts(1)))
 
 
 async def test_erasing_deletes_the_case_topic(desk: Harness) -> None:
