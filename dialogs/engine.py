@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from dialogs import screens
@@ -67,13 +67,20 @@ class Step:
 class Engine:
     """Turns (session, event) into a new session and replies; no IO, no clock, no Telegram."""
 
-    def __init__(self, content: Content, locales: Sequence[str], staffed: bool = False) -> None:
+    def __init__(
+        self,
+        content: Content,
+        locales: Sequence[str],
+        staffed: bool = False,
+        place_names: Mapping[str, Iterable[str]] | None = None,
+    ) -> None:
+        """``place_names``: prefecture names in the shipped languages, for typed answers."""
         self.content = content
         self.staffed = staffed  # a staff desk is connected: /staff opens a case
         self.locales = tuple(locales)
         self.default_locale = "en" if "en" in self.locales else self.locales[0]
         self.flow = Flow(content)
-        self.places = PlaceIndex(content.prefectures)
+        self.places = PlaceIndex(content.prefectures, place_names)
         self.screens = screens.Screens(content, self.locales)
 
     def new_session(self, user: str) -> Session:
@@ -138,8 +145,10 @@ class Engine:
         return self._ask(s, _EXPIRED)
 
     def _is_page(self, option: str) -> bool:
+        # Only "region:<id>" pages: the prefecture Hokkaido and its region share the id.
         regions = {r.id for r in self.content.regions}
-        return option == "regions" or option.removeprefix("region:") in regions
+        region = option.removeprefix("region:")
+        return option == "regions" or (region != option and region in regions)
 
     def _valid_options(self, s: Session) -> set[str]:
         if s.state is State.LANGUAGE:

@@ -195,6 +195,15 @@ def test_region_page_then_prefecture(engine: Engine) -> None:
     assert session.state is State.REVIEW
 
 
+def test_hokkaido_button_picks_the_prefecture_not_its_region_page(engine: Engine) -> None:
+    # The prefecture Hokkaido and the region Hokkaido share the id "hokkaido".
+    at_pref, _ = run(engine, consented(engine), [*TO_FIELD, Answer("field", "care")])
+    session, step = run(engine, at_pref, [Answer("prefecture", "region:hokkaido")])
+    assert "a:prefecture:hokkaido" in button_data(step)
+    session, _ = run(engine, session, [Answer("prefecture", "hokkaido")])
+    assert session.state is State.REVIEW and session.answers["prefecture"] == "hokkaido"
+
+
 def test_declining_privacy_explains_in_general(engine: Engine, catalogs: Catalogs) -> None:
     session, step = run(
         engine,
