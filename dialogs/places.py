@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from dialogs.content.model import Prefecture
@@ -39,12 +40,19 @@ class Match:
 class PlaceIndex:
     """Every accepted spelling of every prefecture, normalized, mapped to its id."""
 
-    def __init__(self, prefectures: tuple[Prefecture, ...]) -> None:
+    def __init__(
+        self,
+        prefectures: tuple[Prefecture, ...],
+        translated: Mapping[str, Iterable[str]] | None = None,
+    ) -> None:
+        """``translated``: more names per prefecture id (the catalogs' names, in every script)."""
         self._keys: dict[str, str] = {}
         self._latin: dict[str, str] = {}
+        extra = translated or {}
         for pref in prefectures:
-            for key in self._spellings(pref):
-                self._keys.setdefault(normalize(key), pref.id)
+            for key in (*self._spellings(pref), *extra.get(pref.id, ())):
+                if normalize(key):
+                    self._keys.setdefault(normalize(key), pref.id)
             self._latin[normalize(pref.label)] = pref.id
 
     @staticmethod
