@@ -10,10 +10,10 @@ from bot.conversation import Clock, Conversations, utc_now
 from bot.i18n import Catalogs
 from bot.logs import quiet_payload_loggers
 from bot.storage import Database, Store
-from dialogs.content import load_content
+from dialogs.content import Content, load_content
 from dialogs.engine import Engine
 
-__all__ = ["INBOX_KEPT", "App", "build_app"]
+__all__ = ["INBOX_KEPT", "App", "build_app", "place_names"]
 
 # Telegram redelivers an unconfirmed update within hours; two days of update ids is ample.
 INBOX_KEPT = dt.timedelta(days=2)
@@ -34,12 +34,23 @@ class App:
         await self.store.close()
 
 
+def place_names(content: Content, catalogs: Catalogs) -> dict[str, list[str]]:
+    """Every prefecture's name in every shipped language, so typed names match in any script."""
+    translators = [catalogs.translator(code) for code in catalogs.available]
+    return {
+        pref.id: [tr.format(pref.label, "prefecture", {}) for tr in translators]
+        for pref in content.prefectures
+    }
+
+
 async def build_app(settings: Settings, clock: Clock = utc_now) -> App:
     """Load content and catalogs, open the database and create its tables."""
     quiet_payload_loggers()
-    catalogs = Catalogs(settings.locales_dir)
+    catalogs = Catalogs(settings.locales_dir, pseudo=settings.pseudo_locale)
     staffed = settings.staff_chat_id is not None
-    engine = Engine(load_content(settings.content_dir), catalogs.available, staffed=staffed)
+    content = load_content(settings.content_dir)
+    names = place_names(content, catalogs)
+    engine = Engine(content, catalogs.available, staffed=staffed, place_names=names)
     database = Database(settings.database_url)
     await database.create_schema()
     store = Store(database)

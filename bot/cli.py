@@ -8,13 +8,15 @@ import getpass
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from bot import i18n_tools
 from bot.app import build_app
 from bot.config import Settings, SettingsError, load_settings
 from bot.console import Console
 from bot.i18n import Catalogs
+from bot.i18n_preview import preview
 from bot.logs import configure_logging
 from bot.simulate import SimulationError, parse_answers, simulate
 from bot.staff import roster_cli
@@ -36,7 +38,12 @@ def _parser() -> argparse.ArgumentParser:
     sim.add_argument("--answer", action="append", default=[], metavar="QUESTION=OPTION")
     sim.add_argument("--json", action="store_true", help="print one JSON object")
     i18n = sub.add_parser("i18n", help="translation catalogs")
-    i18n.add_argument("action", choices=["compile", "extract", "update", "check"])
+    i18n.add_argument(
+        "action", choices=["compile", "extract", "update", "check", "stats", "preview"]
+    )
+    i18n.add_argument("--lang", help="preview: the language to show (any tag, e.g. vi, ja-easy)")
+    i18n.add_argument("--format", choices=["html", "md"], default="html", help="preview format")
+    i18n.add_argument("--out", type=Path, help="preview: write to this file (default: stdout)")
     run = sub.add_parser("run", help="run the Telegram bot (long polling, or --webhook)")
     run.add_argument("--webhook", action="store_true", help="serve a webhook instead of polling")
     staff = sub.add_parser("staff", help="the staff roster (who may act in the staff group)")
@@ -67,17 +74,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
-    if args.command == "chat":
-        return asyncio.run(_chat(settings, args.lang, args.user))
-    if args.command == "simulate":
-        return _simulate(settings, args)
-    if args.command == "run":
-        return _run(settings, args.webhook)
-    if args.command == "staff":
-        return asyncio.run(roster_cli.run(args, settings))
-    if args.command == "i18n":
-        return i18n_tools.run(args.action, settings.locales_dir)
-    return _content_check(settings)
+    commands: dict[str, Callable[[], int]] = {
+        "chat": lambda: asyncio.run(_chat(settings, args.lang, args.user)),
+        "simulate": lambda: _simulate(settings, args),
+        "run": lambda: _run(settings, args.webhook),
+        "staff": lambda: asyncio.run(roster_cli.run(args, settings)),
+        "i18n": lambda: _i18n(settings, args),
+        "content": lambda: _content_check(settings),
+    }
+    return commands[args.command]()
+
+
+def _i18n(settings: Settings, args: argparse.Namespace) -> int:
+    if args.action == "preview":
+        return _preview(settings, args)
+    return i18n_tools.run(args.action, settings.locales_dir)
 
 
 async def _chat(settings: Settings, lang: str | None, user: str | None) -> int:
@@ -128,7 +139,7 @@ _SETUP_HELP = (
 
 
 def _simulate(settings: Settings, args: argparse.Namespace) -> int:
-    catalogs = Catalogs(settings.locales_dir)
+    catalogs = Catalogs(settings.locales_dir, pseudo=settings.pseudo_locale)
     engine = Engine(load_content(settings.content_dir), catalogs.available)
     locale = catalogs.negotiate(args.lang)
     try:
@@ -143,6 +154,25 @@ def _simulate(settings: Settings, args: argparse.Namespace) -> int:
     else:
         print("\n\n".join(result.messages))
     return 1 if result.outcome is None else 0
+
+
+def _preview(settings: Settings, args: argparse.Namespace) -> int:
+    catalogs = Catalogs(settings.locales_dir, pseudo=settings.pseudo_locale)
+    locale = catalogs.negotiate(args.lang)
+    if locale is None:
+        print(
+            f"tsunagu: unknown language {args.lang!r}; shipped: {', '.join(catalogs.available)}",
+            file=sys.stderr,
+        )
+        return 2
+    engine = Engine(load_content(settings.content_dir), catalogs.available)
+    page = preview(engine, catalogs, locale, args.format)
+    if args.out is None:
+        sys.stdout.write(page)
+    else:
+        args.out.write_text(page, encoding="utf-8")
+        print(f"wrote {args.out}")
+    return 0
 
 
 def _content_check(settings: Settings) -> int:

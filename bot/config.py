@@ -57,6 +57,9 @@ class Settings(BaseSettings):
         default=None, validation_alias="TELEGRAM_WEBHOOK_SECRET"
     )
 
+    # Adds the pseudo-locale en-XA (every text ⟦åççēñtēd⟧): text that skips gettext stands out.
+    pseudo_locale: bool = Field(default=False, validation_alias="TSUNAGU_PSEUDO_LOCALE")
+
     # The staff side (bot.staff): a supergroup with topics where staff take conversations over.
     staff_chat_id: int | None = Field(default=None, lt=0, validation_alias="TSUNAGU_STAFF_CHAT_ID")
     staff_locale: str = Field(default="ja", validation_alias="TSUNAGU_STAFF_LOCALE")
@@ -131,25 +134,10 @@ class Settings(BaseSettings):
         return value
 
 
+# Field name → the environment variable people set (for one-line error messages).
 _ENV_NAMES = {
-    "database_url": "DATABASE_URL",
-    "content_dir": "TSUNAGU_CONTENT_DIR",
-    "locales_dir": "TSUNAGU_LOCALES_DIR",
-    "log_level": "TSUNAGU_LOG_LEVEL",
-    "telegram_bot_token": "TELEGRAM_BOT_TOKEN",
-    "telegram_api_base_url": "TELEGRAM_API_BASE_URL",
-    "telegram_api_file_url": "TELEGRAM_API_FILE_URL",
-    "telegram_webhook_url": "TELEGRAM_WEBHOOK_URL",
-    "telegram_webhook_listen": "TELEGRAM_WEBHOOK_LISTEN",
-    "telegram_webhook_port": "TELEGRAM_WEBHOOK_PORT",
-    "telegram_webhook_path": "TELEGRAM_WEBHOOK_PATH",
-    "telegram_webhook_secret": "TELEGRAM_WEBHOOK_SECRET",
-    "staff_chat_id": "TSUNAGU_STAFF_CHAT_ID",
-    "staff_locale": "TSUNAGU_STAFF_LOCALE",
-    "office_hours": "TSUNAGU_OFFICE_HOURS",
-    "office_days": "TSUNAGU_OFFICE_DAYS",
-    "office_timezone": "TSUNAGU_OFFICE_TIMEZONE",
-    "staff_group_per_minute": "TSUNAGU_STAFF_GROUP_PER_MINUTE",
+    name: str(field.validation_alias or name.upper())
+    for name, field in Settings.model_fields.items()
 }
 
 

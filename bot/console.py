@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
+from bot.burmese import to_unicode
 from bot.conversation import Conversations
 from bot.i18n import Catalogs
 from bot.render import Rendered, render, to_plain
@@ -67,7 +68,7 @@ class Console:
 
 def parse_input(line: str, buttons: Sequence[tuple[str, str]]) -> Event | None:
     """A number, a button's text, an option id, a /command, or else free text."""
-    typed = line.strip()
+    typed = to_unicode(line.strip())  # Zawgyi Burmese becomes Unicode before any matching
     if not typed:
         return None
     if typed.startswith("/"):

@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from bot.storage import Change, HistoryEntry, Outgoing, Store
 from dialogs.engine import Engine, Step
 from dialogs.events import Answer, Command, Event
+from dialogs.feedback import Feedback
 from dialogs.session import Session
 
 __all__ = ["Clock", "Conversations", "Delivery", "Handoffs", "Origin", "StaffPosts", "utc_now"]
@@ -58,6 +59,9 @@ class Handoffs(Protocol):
 
     def committed(self) -> None:
         """Staff posts were committed: time to send them."""
+
+    def feedback_post(self, locale: str, feedback: Feedback) -> tuple[int, dict[str, Any]]:
+        """The staff group's notice of an "Unclear translation?" press."""
 
 
 class Conversations:
@@ -106,6 +110,8 @@ class Conversations:
             posts: StaffPosts = []
             if self.handoffs is not None and (step.handoff is not None or step.erase):
                 step, posts = await self.handoffs.on_step(user, step, origin)
+            if self.handoffs is not None and step.feedback is not None:
+                posts = [*posts, self.handoffs.feedback_post(step.session.locale, step.feedback)]
             outgoing = delivery.prepare(user, step) if delivery else []
             ids = await self._commit(
                 user=user,
@@ -148,13 +154,14 @@ class Conversations:
             outbox=outgoing if keep else (),
             update_id=update_id,
             unblock=user in self.store.blocked,
-            staff_posts=posts if keep or step.erase else [],
+            staff_posts=posts if keep or step.erase or step.feedback else [],
+            feedback=_feedback(step),
         )
         if keep:
             self._pending.pop(user, None)
         else:
             self._remember(step.session)
-        if not (keep or change.erase or update_id is not None):
+        if not (keep or change.erase or change.feedback or update_id is not None):
             return []  # nothing to store before consent
         if change.erase:
             logger.info("erasing user=%s", user)
@@ -214,3 +221,9 @@ def _history(before: Session, after: Session, event: Event) -> HistoryEntry:
         question, option = before.state.value, after.answers[before.state.value]
     name = event.name.value if isinstance(event, Command) else type(event).__name__.lower()
     return HistoryEntry(name, before.state.value, after.state.value, question, option)
+
+
+def _feedback(step: Step) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    # Stored before consent too: it names a screen and a language, nothing about the person.
+    f = step.feedback
+    return ((step.session.locale, f.screen, f.msgids),) if f is not None else ()

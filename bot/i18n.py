@@ -12,6 +12,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
+from bot.pseudo import PSEUDO_LOCALE, pseudo_translations
+
 __all__ = ["DOMAIN", "FALLBACK", "Catalogs", "Translator", "compile_catalogs"]
 
 logger = logging.getLogger(__name__)
@@ -19,7 +21,28 @@ logger = logging.getLogger(__name__)
 DOMAIN = "messages"
 FALLBACK = "en"
 # Display order of the language question: most applicants first (shared/reference §7).
-_PREFERRED_ORDER = ("vi", "zh_Hans", "id", "fil", "my", "km", "th", "ne", "mn", "en", "ja")
+_PREFERRED_ORDER = (
+    "vi", "zh_Hans", "id", "fil", "my", "km", "th", "ne", "mn",
+    "pt_BR", "es", "en", "ja_easy", "ja",
+)  # fmt: skip
+# Tags Telegram (an IETF language_code) or a person may send, lower-cased with "_", for which
+# the shipped locale is not the tag itself or its language part.
+_ALIASES = {
+    "zh": "zh_Hans",
+    "zh_cn": "zh_Hans",
+    "zh_sg": "zh_Hans",
+    # Traditional Chinese readers read Simplified far better than the English fallback.
+    "zh_hant": "zh_Hans",
+    "zh_tw": "zh_Hans",
+    "zh_hk": "zh_Hans",
+    "pt": "pt_BR",
+    "pt_pt": "pt_BR",
+    "tl": "fil",  # Tagalog: what many phones report for Filipino
+    "in": "id",  # the old ISO code Java and older Android still send for Indonesian
+    "jw": "id",
+    "my_zg": "my",  # "Zawgyi" locales of older Burmese phones: input is converted anyway
+    "ja_x_easy": "ja_easy",
+}
 
 
 def compile_catalogs(locales_dir: Path) -> list[Path]:
@@ -56,7 +79,9 @@ def _load(po_path: Path) -> Translations:
 class Catalogs:
     """The shipped locales and their translations, loaded once."""
 
-    def __init__(self, locales_dir: Path) -> None:
+    def __init__(self, locales_dir: Path, pseudo: bool = False) -> None:
+        """``pseudo`` adds the pseudo-locale ``en_XA`` (for tests and translators, never users)."""
+        self.locales_dir = locales_dir
         compile_catalogs(locales_dir)
         found = {p.parts[-3]: p for p in locales_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po")}
         if FALLBACK not in found:
@@ -64,22 +89,29 @@ class Catalogs:
         self._translations = {code: _load(path) for code, path in found.items()}
         rank = {code: i for i, code in enumerate(_PREFERRED_ORDER)}
         self.available = tuple(sorted(found, key=lambda c: (rank.get(c, len(rank)), c)))
+        if pseudo:
+            template = locales_dir / "templates" / "LC_MESSAGES" / f"{DOMAIN}.pot"
+            with template.open("rb") as handle:
+                self._translations[PSEUDO_LOCALE] = pseudo_translations(read_po(handle))
+            self.available += (PSEUDO_LOCALE,)
         self._translators: dict[str, Translator] = {}
 
     def negotiate(self, tag: str | None) -> str | None:
-        """The shipped locale for a language tag as Telegram sends it (``vi``, ``en-US``)."""
+        """The shipped locale for a language tag (``vi``, ``en-US``, ``zh-hans``, ``ja-easy``)."""
         if not tag:
             return None
-        wanted = tag.replace("-", "_").strip()
+        wanted = tag.strip().replace("-", "_").lower()
         by_lower = {code.lower(): code for code in self.available}
-        if wanted.lower() in by_lower:
-            return by_lower[wanted.lower()]
-        return by_lower.get(wanted.split("_")[0].lower())
+        for candidate in (wanted, wanted.split("_")[0]):
+            code = by_lower.get(candidate) or _ALIASES.get(candidate)
+            if code in self.available:
+                return code
+        return None
 
     def translator(self, locale: str) -> Translator:
         """The translator for ``locale``, falling back along its chain to English."""
         if locale not in self._translators:
-            chain = [self._translations[c] for c in self._chain(locale)]
+            chain = [self._translations[c] for c in self.chain(locale)]
             self._translators[locale] = Translator(locale, chain)
         return self._translators[locale]
 
@@ -96,16 +128,22 @@ class Catalogs:
         wanted = {f"{c}\x04{m}" if c else m for c, m in keys}
         return bool((wanted & known) - present)
 
-    def _chain(self, locale: str) -> list[str]:
+    def chain(self, locale: str) -> list[str]:
+        """Where a missing or broken text is looked up next: ``ja_easy`` → ``ja`` → ``en``."""
         parts = locale.split("_")
         candidates = ["_".join(parts[:i]) for i in range(len(parts), 0, -1)] + [FALLBACK]
         return [c for c in dict.fromkeys(candidates) if c in self._translations]
 
 
-def _keys(translations: NullTranslations) -> set[str]:
-    # gettext keeps "context\x04msgid" keys for pgettext; untranslated entries are not compiled.
+def _entries(translations: NullTranslations) -> dict[object, str]:
+    # GNUTranslations keeps the compiled entries here; untranslated entries are not compiled.
     catalog: dict[object, str] = getattr(translations, "_catalog", {})
-    return {k for k, v in catalog.items() if isinstance(k, str) and k and v}
+    return catalog
+
+
+def _keys(translations: NullTranslations) -> set[str]:
+    # gettext keeps "context\x04msgid" keys for pgettext
+    return {k for k, v in _entries(translations).items() if isinstance(k, str) and k and v}
 
 
 class Translator:
@@ -120,9 +158,12 @@ class Translator:
             self.babel_locale = Locale.parse(FALLBACK)
 
     def format(self, msgid: str, context: str | None, params: Mapping[str, str]) -> str:
-        """Translate and fill placeholders; a broken translation falls back to the next one."""
+        """Translate and fill placeholders; a missing or broken text falls back along the chain."""
+        key = f"{context}\x04{msgid}" if context else msgid  # gettext's key for pgettext
         for catalog in self.chain:
-            text = catalog.pgettext(context, msgid) if context else catalog.gettext(msgid)
+            text = _entries(catalog).get(key)
+            if not text:
+                continue
             try:
                 return str(text).format(**params)
             except (KeyError, IndexError, ValueError):

@@ -2,36 +2,21 @@
 
 from __future__ import annotations
 
-import re
 import tempfile
 from contextlib import chdir
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from babel.messages.catalog import Catalog, Message
 from babel.messages.frontend import CommandLineInterface
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import write_po
 
 from bot.i18n import DOMAIN, FALLBACK, compile_catalogs
+from bot.i18n_check import Problem, catalog_paths, check_catalog, read_catalog, text_of
+from bot.i18n_stats import locale_stats, stats_table
 
 __all__ = ["Problem", "check_catalog", "check_pot_current", "extract", "run"]
 
 _KEYWORDS = ["-k", "N_", "-k", "NP_:1c,2"]
-_PLACEHOLDER = re.compile(r"\{(\w*)\}")
-_TAG = re.compile(r"</?([a-z]+)>")
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One fault in one catalog entry."""
-
-    locale: str
-    msgid: str
-    fault: str
-
-    def __str__(self) -> str:
-        return f"{self.locale}: {self.fault}: {self.msgid[:70]!r}"
 
 
 def _pybabel(argv: list[str]) -> None:
@@ -93,7 +78,7 @@ def update(locales_dir: Path) -> None:
 
 def _fill_source(path: Path) -> None:
     """The English catalog is the source text: every entry translates to itself."""
-    catalog = _read(path)
+    catalog = read_catalog(path)
     for message in catalog:
         if message.id and (not message.string or message.fuzzy):
             message.string = message.id
@@ -103,56 +88,13 @@ def _fill_source(path: Path) -> None:
         write_po(handle, catalog, width=0, omit_header=False)
 
 
-def _read(path: Path) -> Catalog:
-    with path.open("rb") as handle:
-        return read_po(handle)
-
-
-def _text(value: str | tuple[str, ...] | list[str] | None) -> str:
-    if value is None:
-        return ""
-    return value if isinstance(value, str) else "\n".join(value)
-
-
-def _entry_problems(locale: str, message: Message) -> list[str]:
-    msgid, msgstr = _text(message.id), _text(message.string)
-    if not msgstr:
-        return ["missing"]
-    faults = ["fuzzy"] if message.fuzzy else []
-    if sorted(_PLACEHOLDER.findall(msgid)) != sorted(_PLACEHOLDER.findall(msgstr)):
-        faults.append("placeholders differ from the source")
-    tags = _TAG.findall(msgstr)
-    if any(t != "b" for t in tags) or msgstr.count("<b>") != msgstr.count("</b>"):
-        faults.append("HTML other than balanced <b>")
-    return faults
-
-
-def check_catalog(po_path: Path, template: Catalog) -> list[Problem]:
-    """Missing, fuzzy, obsolete-vs-template and placeholder faults of one catalog."""
-    locale = po_path.parts[-3]
-    catalog = _read(po_path)
-    problems = [
-        Problem(locale, _text(m.id), fault)
-        for m in catalog
-        if m.id
-        for fault in _entry_problems(locale, m)
-    ]
-    known = {(m.context, _text(m.id)) for m in catalog if m.id}
-    problems += [
-        Problem(locale, _text(m.id), "not in the catalog (run `tsunagu i18n update`)")
-        for m in template
-        if m.id and (m.context, _text(m.id)) not in known
-    ]
-    return problems
-
-
 def check_pot_current(locales_dir: Path) -> list[Problem]:
     """Faults when the committed template differs from a fresh extraction."""
     with tempfile.TemporaryDirectory() as tmp:
-        fresh = _read(extract(locales_dir, Path(tmp) / "fresh.pot"))
-    committed = _read(pot_path(locales_dir))
-    ids = {(m.context, _text(m.id)) for m in fresh if m.id}
-    old = {(m.context, _text(m.id)) for m in committed if m.id}
+        fresh = read_catalog(extract(locales_dir, Path(tmp) / "fresh.pot"))
+    committed = read_catalog(pot_path(locales_dir))
+    ids = {(m.context, text_of(m.id)) for m in fresh if m.id}
+    old = {(m.context, text_of(m.id)) for m in committed if m.id}
     return [
         Problem("templates", i[1], "stale template: run `tsunagu i18n update`")
         for i in sorted(ids ^ old, key=str)
@@ -161,16 +103,18 @@ def check_pot_current(locales_dir: Path) -> list[Problem]:
 
 def check(locales_dir: Path) -> list[Problem]:
     """Every problem of every catalog, and of the template."""
-    template = _read(pot_path(locales_dir))
+    template = read_catalog(pot_path(locales_dir))
     problems = check_pot_current(locales_dir)
-    for po_path in sorted(locales_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+    for po_path in catalog_paths(locales_dir):
         problems += check_catalog(po_path, template)
     return problems
 
 
 def run(action: str, locales_dir: Path) -> int:
     """The CLI's i18n actions; ``check`` exits 1 when any problem is found."""
-    if action == "extract":
+    if action == "stats":
+        print(stats_table([locale_stats(p) for p in catalog_paths(locales_dir)]))
+    elif action == "extract":
         print(f"wrote {extract(locales_dir)}")
     elif action == "update":
         update(locales_dir)

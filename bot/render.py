@@ -10,7 +10,19 @@ from babel import Locale
 from babel.dates import format_date, format_time, get_day_names
 
 from bot.i18n import Translator
-from dialogs.messages import Data, Date, LanguageName, Msg, Param, Seq, Term, TimeOfDay, Weekday
+from bot.pseudo import PSEUDO_LOCALE
+from dialogs.messages import (
+    NP_,
+    Data,
+    Date,
+    LanguageName,
+    Msg,
+    Param,
+    Seq,
+    Term,
+    TimeOfDay,
+    Weekday,
+)
 from dialogs.replies import Label, Reply, ReplyKind
 
 __all__ = ["TEXT_LIMIT", "Rendered", "render", "render_label", "split_text", "to_plain"]
@@ -75,12 +87,23 @@ def _param(value: Param, tr: Translator) -> str:  # noqa: PLR0911 (one branch pe
 def _term(term: Term, tr: Translator) -> str:
     label = _msg(term.label, tr)
     official = html.escape(term.ja, quote=False)
-    if tr.locale.split("_")[0] == "ja" or label == official:
+    # Japanese readers get the official name alone; Easy Japanese readers get both.
+    if tr.locale == "ja" or label == official:
         return official
     return f"{label} ({official})"
 
 
+# Languages CLDR has no name for: (their own name, the English name to translate).
+_OWN_NAMES = {
+    "ja_easy": ("やさしいにほんご", NP_("language", "Easy Japanese")),
+    PSEUDO_LOCALE: ("⟦Pšēüdø⟧", "⟦Pšēüdø⟧"),  # not translated: tests and translators only
+}
+
+
 def _language_name(value: LanguageName, tr: Translator) -> str:
+    if value.code in _OWN_NAMES:
+        native, msgid = _OWN_NAMES[value.code]
+        return native if value.native else tr.format(msgid, "language", {})
     locale = Locale.parse(value.code)
     name = locale.get_display_name(value.code if value.native else tr.babel_locale) or value.code
     return name[:1].upper() + name[1:]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,7 +13,7 @@ from dialogs.events import Answer, Start
 from dialogs.questions import REVIEW_LABELS, all_option_ids
 from dialogs.states import State
 
-__all__ = ["DEFAULTS", "Simulation", "SimulationError", "parse_answers", "simulate"]
+__all__ = ["DEFAULTS", "Simulation", "SimulationError", "parse_answers", "simulate", "walk"]
 
 # Answers assumed unless given: the person agrees, is an applicant and confirms the review.
 DEFAULTS = {"privacy": "agree", "role": "applicant", "review": "confirm"}
@@ -71,29 +71,37 @@ def _known_options(question: str, engine: Engine) -> frozenset[str]:
     return all_option_ids(State(question), engine.content)
 
 
-def simulate(
-    engine: Engine, catalogs: Catalogs, locale: str, given: Mapping[str, str]
-) -> Simulation:
-    """Answer each question the flow asks from ``given`` (plus DEFAULTS) until a result."""
+def walk(engine: Engine, locale: str, given: Mapping[str, str]) -> Iterator[Step]:
+    """Each step of a screening answered from ``given`` (plus DEFAULTS), up to the result."""
     answers = {**DEFAULTS, "language": locale, **given}
-    result = Simulation(locale=locale)
-    session = engine.new_session("simulate")
-    step = engine.step(session, Start(locale))
+    step = engine.step(engine.new_session("simulate"), Start(locale))
     for _ in range(_MAX_STEPS):
-        _collect(step, catalogs, result)
+        yield step
         state = step.session.state
-        if state in (State.RESULT, State.DECLINED):
-            break
-        if state.value not in answers:
-            result.pending = state.value
-            break
-        result.asked.append(state.value)
+        if state in (State.RESULT, State.DECLINED) or state.value not in answers:
+            return
         step = engine.step(step.session, Answer(state.value, answers[state.value]))
         if step.session.state is state and state is not State.PREFECTURE:
             raise SimulationError(
                 f"option {answers[state.value]!r} is not valid for {state.value!r} here"
             )
-    if step.assessment is not None:
+
+
+def simulate(
+    engine: Engine, catalogs: Catalogs, locale: str, given: Mapping[str, str]
+) -> Simulation:
+    """Answer each question the flow asks from ``given`` (plus DEFAULTS) until a result."""
+    result = Simulation(locale=locale)
+    step = None
+    for step in walk(engine, locale, given):
+        _collect(step, catalogs, result)
+        state = step.session.state
+        if state not in (State.RESULT, State.DECLINED):
+            if state.value in {**DEFAULTS, "language": locale, **given}:
+                result.asked.append(state.value)
+            else:
+                result.pending = state.value
+    if step is not None and step.assessment is not None:
         a = step.assessment
         result.outcome, result.reasons = a.outcome.value, [r.value for r in a.reasons]
         result.destination, result.documents = a.destination, list(a.documents)

@@ -1,8 +1,9 @@
-"""The button codec: stable ``a:<question>:<option>`` and ``c:<command>`` strings (≤ 64 bytes)."""
+"""The button codec: ``a:<question>:<option>``, ``c:<command>``, ``f:<screen>`` (≤ 64 bytes)."""
 
 from __future__ import annotations
 
-from dialogs.events import Answer, Command, CommandName
+from dialogs.events import Answer, Command, CommandName, Unclear
+from dialogs.feedback import parse_feedback
 
 __all__ = ["MAX_BYTES", "answer_data", "command_data", "parse"]
 
@@ -23,21 +24,28 @@ def command_data(name: CommandName) -> str:
     return f"c:{name.value}"
 
 
-def parse(data: str) -> Answer | Command | None:
+def parse(data: str) -> Answer | Command | Unclear | None:
     """Decode button data; anything malformed or forged gives ``None``."""
     if len(data.encode()) > MAX_BYTES:
         return None
     kind, _, rest = data.partition(":")
     if kind == "a":
-        question, sep, option = rest.partition(":")
-        if sep and _is_token(question) and option and all(_is_token(p) for p in option.split(":")):
-            return Answer(question, option)
-        return None
-    if kind == "c":
-        try:
-            return Command(CommandName(rest))
-        except ValueError:
-            return None
+        return _answer(rest)
+    if kind == "f":
+        screen = parse_feedback(data)
+        return Unclear(screen) if screen else None
+    if kind == "c" and rest in _COMMANDS:
+        return Command(CommandName(rest))
+    return None
+
+
+_COMMANDS = frozenset(c.value for c in CommandName)
+
+
+def _answer(rest: str) -> Answer | None:
+    question, sep, option = rest.partition(":")
+    if sep and _is_token(question) and option and all(_is_token(p) for p in option.split(":")):
+        return Answer(question, option)
     return None
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dialogs import screens
 from dialogs.content import Content
@@ -16,8 +16,10 @@ from dialogs.events import (
     StaffMoved,
     Start,
     Text,
+    Unclear,
     Unsupported,
 )
+from dialogs.feedback import Feedback, feedback_button, feedback_thanks, screen_msgids
 from dialogs.flow import Flow
 from dialogs.handoff import (
     STRIKES_BEFORE_PERSON,
@@ -30,7 +32,7 @@ from dialogs.handoff import (
 from dialogs.messages import N_, Data, Msg
 from dialogs.places import PlaceIndex
 from dialogs.questions import options_for
-from dialogs.replies import Reply
+from dialogs.replies import Reply, ReplyKind
 from dialogs.rules import Assessment, assess
 from dialogs.session import Owner, Session
 from dialogs.states import QUESTION_STATES, State
@@ -38,6 +40,7 @@ from dialogs.states import QUESTION_STATES, State
 __all__ = ["Engine", "Step"]
 
 _NOT_CHANGEABLE = ("language", "privacy")
+_WITH_FEEDBACK = (ReplyKind.QUESTION, ReplyKind.RESULT)
 _EXPIRED = N_("This menu has expired. Here is the current question.")
 _CANNOT_READ = N_("Sorry, I can only read text and button presses.")
 # Unsupported kinds with their own explanation: a button that cannot be decoded (forged or from
@@ -62,6 +65,7 @@ class Step:
     erase: bool = False
     assessment: Assessment | None = None
     handoff: Handoff | None = None
+    feedback: Feedback | None = None
 
 
 class Engine:
@@ -94,7 +98,7 @@ class Engine:
             return self._staff_moved(s, event.move)
         if s.owner.held:
             return self._held(s, event)
-        return self._bot_step(s, event)
+        return self._with_feedback_button(self._bot_step(s, event))
 
     def _bot_step(self, s: Session, event: Event) -> Step:
         match event:
@@ -108,9 +112,29 @@ class Engine:
                 return self._command(s, event.name)
             case Unsupported():
                 return self._ask(s, _UNSUPPORTED.get(event.kind, _CANNOT_READ))
+            case Unclear():
+                return self._unclear(s, event.screen)
         raise TypeError(f"unknown event {event!r}")  # pragma: no cover (exhaustive match)
 
     # -- presenting -------------------------------------------------------------------------
+
+    def _with_feedback_button(self, step: Step) -> Step:
+        """Questions and results in a translated language get "Unclear translation?"."""
+        s = step.session
+        if s.locale == self.default_locale or s.state is State.LANGUAGE:
+            return step
+        button = (feedback_button(s.state.value),)
+        replies = tuple(
+            replace(r, buttons=(*r.buttons, button)) if r.kind in _WITH_FEEDBACK else r
+            for r in step.replies
+        )
+        return replace(step, replies=replies)
+
+    def _unclear(self, s: Session, screen: str) -> Step:
+        current = self.screens.current(s)
+        # Only the screen still shown can be listed; an older one is reported by name alone.
+        msgids = screen_msgids((current,)) if screen == s.state.value else ()
+        return Step(s, (feedback_thanks(), current), feedback=Feedback(screen, msgids))
 
     def _ask(self, s: Session, notice: str | Msg | None = None, erase: bool = False) -> Step:
         replies = [screens.notice(notice)] if notice else []

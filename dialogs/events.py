@@ -14,6 +14,7 @@ __all__ = [
     "StaffMoved",
     "Start",
     "Text",
+    "Unclear",
     "Unsupported",
 ]
 
@@ -75,10 +76,17 @@ class Unsupported:
 
 
 @dataclass(frozen=True, slots=True)
+class Unclear:
+    """The person pressed "Unclear translation?" under the screen named ``screen``."""
+
+    screen: str
+
+
+@dataclass(frozen=True, slots=True)
 class StaffMoved:
     """A staff member took, handed back or closed the person's case."""
 
     move: StaffMove
 
 
-Event = Start | Answer | Text | Command | Unsupported | StaffMoved
+Event = Start | Answer | Text | Command | Unsupported | Unclear | StaffMoved

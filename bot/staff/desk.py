@@ -24,13 +24,18 @@ from bot.staff.pacer import GroupPacer
 from bot.staff.texts import case_card, digest, topic_name, waiting_reply
 from bot.storage import CaseBook, CaseStatus, Roster, StaffPost
 from dialogs.engine import Step
+from dialogs.feedback import STAFF_REPORT, Feedback
 from dialogs.handoff import Reason, Signal, held_notice
-from dialogs.messages import N_, Msg
+from dialogs.messages import N_, Data, LanguageName, Msg, Seq
 from dialogs.replies import Reply, ReplyKind
 
 __all__ = ["StaffDesk"]
 
 logger = logging.getLogger(__name__)
+
+
+# Posts to the group's general chat, not to a case's topic.
+_WITHOUT_CASE = frozenset({"delete_topic", "general"})
 
 
 class StaffDesk:
@@ -139,8 +144,19 @@ class StaffDesk:
         rendered = render(reply, self.app.catalogs.translator(locale))
         return {"kind": "text", "text": rendered.text}
 
+    def feedback_post(self, locale: str, feedback: Feedback) -> tuple[int, dict[str, Any]]:
+        """A notice in the group's general chat: which screen someone found unclear."""
+        report = Msg.of(
+            STAFF_REPORT,
+            language=LanguageName(locale, native=False),
+            screen=Data(feedback.screen),
+        )
+        lines = Msg.of("{lines}", lines=Seq(tuple(Data(m) for m in feedback.msgids)))
+        reply = Reply(ReplyKind.NOTICE, (report, lines) if feedback.msgids else (report,))
+        return 0, {"kind": "general", "text": self.text_post(reply, self.locale)["text"]}
+
     async def _ready(self, post: StaffPost) -> bool:
-        if post.payload.get("kind") == "delete_topic":
+        if post.payload.get("kind") in _WITHOUT_CASE:
             return True
         case = await self.book.get(post.case_id)
         return case is not None and case.thread_id is not None
@@ -149,6 +165,9 @@ class StaffDesk:
         kind = post.payload.get("kind")
         if kind == "delete_topic":
             await self.bot.delete_forum_topic(self.chat_id, post.payload["thread_id"])
+            return
+        if kind == "general":
+            await self.send_html(post.payload["text"], None)
             return
         case = await self.book.get(post.case_id)
         if case is None:

@@ -26,6 +26,7 @@ from bot.storage.database import Database
 from bot.storage.tables import (
     BlockedRow,
     CaseRow,
+    FeedbackRow,
     HistoryRow,
     InboxRow,
     OutboxRow,
@@ -77,6 +78,7 @@ class Change:
     blocked: bool = False  # Telegram said 403: stop sending
     unblock: bool = False  # they wrote again
     staff_posts: Sequence[tuple[int, dict[str, Any]]] = ()  # (case id, payload) for the group
+    feedback: Sequence[tuple[str, str, tuple[str, ...]]] = ()  # (locale, screen, msgids)
     ids: list[str] = field(default_factory=list)  # outbox ids assigned on commit
 
 
@@ -305,6 +307,13 @@ async def _apply(conn: AsyncConnection, changes: Sequence[Change]) -> None:
     ]
     if posts:
         await conn.execute(insert(StaffPostRow), posts)
+    feedback = [
+        {"locale": locale, "screen": screen, "msgids": list(ids), "created_at": c.at}
+        for c in changes
+        for locale, screen, ids in c.feedback
+    ]
+    if feedback:
+        await conn.execute(insert(FeedbackRow), feedback)
     sent = [i for c in changes for i in c.sent]
     if sent:  # delivered: the text need not be kept (it is personal data)
         # executemany of one prepared statement; an IN list is re-rendered for every length

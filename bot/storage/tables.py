@@ -12,6 +12,7 @@ __all__ = [
     "Base",
     "BlockedRow",
     "CaseRow",
+    "FeedbackRow",
     "HistoryRow",
     "InboxRow",
     "OutboxRow",
@@ -132,4 +133,16 @@ class StaffPostRow(Base):
     user: Mapped[str] = mapped_column(String(64), index=True)  # whose case it is about
     case_id: Mapped[int] = mapped_column(Integer, index=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FeedbackRow(Base):
+    """A press of "Unclear translation?": a screen and a language (no user: it is about text)."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    locale: Mapped[str] = mapped_column(String(16), index=True)
+    screen: Mapped[str] = mapped_column(String(64))
+    msgids: Mapped[list[str]] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

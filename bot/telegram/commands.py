@@ -20,12 +20,17 @@ COMMANDS = (
 )
 
 
+# Telegram takes a two-letter ISO 639-1 code: Filipino has none, Tagalog's stands in.
+_ISO_639_1 = {"fil": "tl"}
+
+
 async def register_commands(bot: Bot, catalogs: Catalogs) -> None:
     """English as the default menu, and one menu per language Telegram can name."""
     done: set[str | None] = set()
-    for locale in (FALLBACK, *catalogs.available):
-        # Telegram takes a two-letter ISO 639-1 code; the default menu has none.
-        code = None if locale == FALLBACK else locale.split("_")[0]
+    # Shortest first, so "ja" (not "ja_easy") holds Japanese phones' menu.
+    for locale in (FALLBACK, *sorted(catalogs.available, key=len)):
+        language = locale.split("_")[0]
+        code = None if locale == FALLBACK else _ISO_639_1.get(language, language)
         if code in done:
             continue
         done.add(code)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from telegram import Message, Update
 from telegram.constants import ChatType
 
+from bot.burmese import to_unicode
 from dialogs import actions
 from dialogs.events import Command, CommandName, Event, Start, Text, Unsupported
 
@@ -85,4 +86,4 @@ def _message_event(message: Message, hint: str | None) -> Event:
             return Start(hint)
         if name in _COMMANDS:
             return Command(CommandName(name))
-    return Text(text)
+    return Text(to_unicode(text))  # Zawgyi Burmese becomes Unicode before any matching

@@ -1,0 +1,97 @@
+"""Scripted answer sets reaching every outcome: for previews of a language and for tests."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+__all__ = ["SCENARIOS", "Scenario"]
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    """A named way through the screening and the outcome it must reach."""
+
+    name: str
+    outcome: str
+    answers: Mapping[str, str]
+
+
+_TITP = {"status": "titp", "situation": "lost_job", "cause": "bankruptcy", "wish_ssw": "yes"}
+
+SCENARIOS = (
+    Scenario(
+        "change of status, care, Kanagawa",
+        "apply_change_of_status",
+        {**_TITP, "contract": "yes", "field": "care", "prefecture": "kanagawa"},
+    ),
+    Scenario(
+        "change of status, manufacturing after Technical Intern Training (ii)",
+        "apply_change_of_status",
+        {
+            **_TITP,
+            "contract": "yes",
+            "field": "electronics",
+            "manufacturing_basis": "titp2_related",
+            "prefecture": "aichi",
+        },
+    ),
+    Scenario(
+        "matching support, trainee who cannot go home",
+        "matching_support",
+        {
+            "status": "titp",
+            "situation": "cannot_return",
+            "wish_ssw": "yes",
+            "contract": "no",
+            "field": "agriculture",
+            "prefecture": "tokyo",
+        },
+    ),
+    Scenario(
+        "matching support, Specified Skilled Worker",
+        "matching_support",
+        {
+            "status": "ssw",
+            "situation": "lost_job",
+            "cause": "downsizing",
+            "wish_ssw": "yes",
+            "contract": "no",
+            "field": "food_service",
+            "prefecture": "osaka",
+        },
+    ),
+    Scenario(
+        "extension after a year",
+        "extension",
+        {"status": "retention", "situation": "one_year_cannot_return", "prefecture": "okinawa"},
+    ),
+    Scenario(
+        "report on acceptance difficulties",
+        "report_difficulty",
+        {"status": "retention", "situation": "employer_cannot_keep", "prefecture": "hokkaido"},
+    ),
+    Scenario("not eligible: another status", "not_eligible", {"status": "other"}),
+    Scenario(
+        "not eligible: not because of COVID-19",
+        "not_eligible",
+        {**_TITP, "cause": "not_covid"},
+    ),
+    Scenario(
+        "not eligible: field not covered",
+        "not_eligible",
+        {**_TITP, "contract": "yes", "field": "other_field"},
+    ),
+    Scenario(
+        "not eligible: manufacturing without the required background",
+        "not_eligible",
+        {
+            **_TITP,
+            "contract": "yes",
+            "field": "industrial_machinery",
+            "manufacturing_basis": "neither",
+        },
+    ),
+    Scenario("not sure of the status", "unsure", {"status": "unsure"}),
+    Scenario("an employer", "employer_info", {"role": "employer"}),
+)
