@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -23,10 +22,40 @@ _MAX_INPUT = 100  # characters: nobody's prefecture is longer; bounds the work o
 def normalize(text: str) -> str:
     """Lower-case, fold width, strip accents and separators: "Tô-ky-ô" → "tokyo"."""
     folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text[:_MAX_INPUT]))
-    bare = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    bare = _without_latin_accents(folded)
     bare = bare.replace("đ", "d").replace("Đ", "d").casefold()
-    words = [w for w in re.split(r"[\W_]+", bare) if w and w not in _FILLER]
+    words = [w for w in _words(bare) if w not in _FILLER]
     return "".join(words)
+
+
+def _words(text: str) -> list[str]:
+    # Letters, digits and marks (a Burmese or Thai vowel sign is part of the word, not a gap).
+    found: list[str] = []
+    current: list[str] = []
+    for ch in text:
+        if ch.isalnum() or unicodedata.category(ch).startswith("M"):
+            current.append(ch)
+        elif current:
+            found.append("".join(current))
+            current = []
+    if current:
+        found.append("".join(current))
+    return found
+
+
+def _without_latin_accents(decomposed: str) -> str:
+    # Accents on Latin letters are noise ("Tô-ky-ô"); marks in Burmese, Thai, Khmer or
+    # Devanagari are letters of the word and must stay.
+    kept: list[str] = []
+    base_is_latin = False
+    for ch in decomposed:
+        if unicodedata.combining(ch) or unicodedata.category(ch) == "Mn":
+            if base_is_latin:
+                continue
+        else:
+            base_is_latin = ch.isascii()
+        kept.append(ch)
+    return "".join(kept)
 
 
 @dataclass(frozen=True, slots=True)
