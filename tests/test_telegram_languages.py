@@ -14,7 +14,10 @@ from bot.storage.tables import FeedbackRow
 from tests.fakes import STAFF_CHAT
 from tests.telegram_harness import Harness, Phone, start_harness, stop_harness, wait_for
 
-ALWAYS_OPEN: dict[str, Any] = {"TSUNAGU_OFFICE_HOURS": "00:00-24:00", "TSUNAGU_OFFICE_DAYS": "mon-sun"}
+ALWAYS_OPEN: dict[str, Any] = {
+    "TSUNAGU_OFFICE_HOURS": "00:00-24:00",
+    "TSUNAGU_OFFICE_DAYS": "mon-sun",
+}
 
 
 @pytest.fixture
