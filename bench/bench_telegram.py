@@ -269,7 +269,9 @@ async def bench_pickle(stored: int, tmp: Path, interval: float) -> dict[str, flo
 
 
 async def main() -> None:
-    for stored in (1_000, 10_000):
+    # `python bench/bench_telegram.py 1000` measures one size only (the 10k pickle flush is slow).
+    sizes = [int(arg) for arg in sys.argv[1:]] or [1_000, 10_000]
+    for stored in sizes:
         with tempfile.TemporaryDirectory() as tmp_name:
             tmp = Path(tmp_name)
             rows = {

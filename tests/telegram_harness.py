@@ -25,6 +25,18 @@ def settings_for(tmp_path: Path, **extra: Any) -> Settings:
     )
 
 
+# Button presses from the role question to the field, for a trainee who lost their job.
+TITP_TO_CARE = (
+    "a:role:applicant",
+    "a:status:titp",
+    "a:situation:lost_job",
+    "a:cause:bankruptcy",
+    "a:wish_ssw:yes",
+    "a:contract:yes",
+    "a:field:care",
+)
+
+
 @dataclass
 class Harness:
     api: BotApi

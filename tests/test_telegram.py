@@ -27,17 +27,7 @@ from tests.fakes import (
     text_update,
     too_many,
 )
-from tests.telegram_harness import Harness, start_harness, stop_harness, wait_for
-
-TITP_TO_CARE = (
-    "a:role:applicant",
-    "a:status:titp",
-    "a:situation:lost_job",
-    "a:cause:bankruptcy",
-    "a:wish_ssw:yes",
-    "a:contract:yes",
-    "a:field:care",
-)
+from tests.telegram_harness import TITP_TO_CARE, Harness, start_harness, stop_harness, wait_for
 
 
 @pytest.fixture

@@ -12,7 +12,14 @@ from sqlalchemy import select
 
 from bot.storage.tables import FeedbackRow
 from tests.fakes import STAFF_CHAT
-from tests.telegram_harness import Harness, Phone, start_harness, stop_harness, wait_for
+from tests.telegram_harness import (
+    TITP_TO_CARE,
+    Harness,
+    Phone,
+    start_harness,
+    stop_harness,
+    wait_for,
+)
 
 ALWAYS_OPEN: dict[str, Any] = {
     "TSUNAGU_OFFICE_HOURS": "00:00-24:00",
@@ -29,17 +36,7 @@ async def tg(tmp_path: Path) -> AsyncIterator[Harness]:
 
 async def _at_prefecture(phone: Phone, locale: str) -> None:
     await phone.send("/start")
-    await phone.answer_all(
-        f"a:language:{locale}",
-        "a:privacy:agree",
-        "a:role:applicant",
-        "a:status:titp",
-        "a:situation:lost_job",
-        "a:cause:bankruptcy",
-        "a:wish_ssw:yes",
-        "a:contract:yes",
-        "a:field:care",
-    )
+    await phone.answer_all(f"a:language:{locale}", "a:privacy:agree", *TITP_TO_CARE)
     assert "a:prefecture:region:kanto" in [d for _, d in phone.last.buttons]
 
 
