@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import getpass
 import json
 import os
@@ -18,6 +19,7 @@ from bot.console import Console
 from bot.i18n import Catalogs
 from bot.i18n_preview import preview
 from bot.logs import configure_logging
+from bot.retention import purge_once
 from bot.simulate import SimulationError, parse_answers, simulate
 from bot.staff import roster_cli
 from dialogs.content import ContentError, load_content
@@ -48,6 +50,10 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--webhook", action="store_true", help="serve a webhook instead of polling")
     staff = sub.add_parser("staff", help="the staff roster (who may act in the staff group)")
     roster_cli.add_arguments(staff)
+    purge = sub.add_parser("purge", help="erase conversations idle longer than the retention")
+    purge.add_argument(
+        "--days", type=int, help="idle days to keep (default: TSUNAGU_RETENTION_DAYS, 90)"
+    )
     content = sub.add_parser("content", help="content files")
     content.add_argument("action", choices=["check"])
     return parser
@@ -81,8 +87,23 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         "staff": lambda: asyncio.run(roster_cli.run(args, settings)),
         "i18n": lambda: _i18n(settings, args),
         "content": lambda: _content_check(settings),
+        "purge": lambda: asyncio.run(_purge(settings, args.days)),
     }
     return commands[args.command]()
+
+
+async def _purge(settings: Settings, days: int | None) -> int:
+    if days is not None and days < 0:
+        print("tsunagu: --days must be 0 or more", file=sys.stderr)
+        return 2
+    app = await build_app(settings)
+    try:
+        keep = dt.timedelta(days=settings.retention_days if days is None else days)
+        erased = await purge_once(app, keep, dt.datetime.now(dt.UTC))
+    finally:
+        await app.close()
+    print(f"erased {erased} conversation(s) idle for more than {keep.days} day(s)")
+    return 0
 
 
 def _i18n(settings: Settings, args: argparse.Namespace) -> int:

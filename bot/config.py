@@ -57,6 +57,11 @@ class Settings(BaseSettings):
         default=None, validation_alias="TELEGRAM_WEBHOOK_SECRET"
     )
 
+    # Conversations idle longer than this are erased (hourly while running; `tsunagu purge`).
+    retention_days: int = Field(
+        default=90, ge=1, le=3650, validation_alias="TSUNAGU_RETENTION_DAYS"
+    )
+
     # Adds the pseudo-locale en-XA (every text ⟦åççēñtēd⟧): text that skips gettext stands out.
     pseudo_locale: bool = Field(default=False, validation_alias="TSUNAGU_PSEUDO_LOCALE")
 

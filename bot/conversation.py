@@ -17,7 +17,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from bot.storage import Change, HistoryEntry, Outgoing, Store
+from bot.storage import CaseBook, Change, HistoryEntry, Outgoing, Store
 from dialogs.engine import Engine, Step
 from dialogs.events import Answer, Command, Event
 from dialogs.feedback import Feedback
@@ -166,6 +166,23 @@ class Conversations:
         if change.erase:
             logger.info("erasing user=%s", user)
         return await self.store.commit(change)
+
+    async def purge(self, cutoff: dt.datetime) -> int:
+        """Erase everyone whose last message is older than ``cutoff``; returns how many."""
+        erased = 0
+        for user in await self.store.idle_since(cutoff):
+            async with self.turn(user):
+                if not await self.store.idle_since(cutoff, user):
+                    continue  # they wrote while we were purging others
+                # Their case topics go too; the staff desk deletes them when it runs.
+                posts = await CaseBook(self.store.database).topic_deletions(user)
+                await self.store.commit(Change(user, self.clock(), erase=True, staff_posts=posts))
+                if posts and self.handoffs is not None:
+                    self.handoffs.committed()
+                logger.info("purged user=%s", user)
+                erased += 1
+        await self.store.purge_blocked(cutoff)
+        return erased
 
     def _remember(self, session: Session) -> None:
         self._pending[session.user] = session

@@ -13,97 +13,39 @@ import pytest
 
 from bot.render import render
 from bot.staff.pacer import WINDOW_S
-from bot.storage import CaseBook, CaseStatus, Roster, StaffMember
+from bot.storage import CaseBook, CaseStatus
 from dialogs.canned import canned_reply
 from dialogs.replies import Reply, ReplyKind
-from tests.fakes import STAFF_CHAT, BotApi, Sent, group_button_update, group_text_update
-from tests.telegram_harness import Harness, Phone, start_harness, stop_harness, wait_for
-
-SATO, NGUYEN, STRANGER = 501, 502, 999
-ALWAYS_OPEN = {"TSUNAGU_OFFICE_HOURS": "00:00-24:00", "TSUNAGU_OFFICE_DAYS": "mon-sun"}
-
-
-async def _staffed(tmp_path: Path, api: BotApi | None = None, **extra: Any) -> Harness:
-    settings = {"TSUNAGU_STAFF_CHAT_ID": STAFF_CHAT, **ALWAYS_OPEN, **extra}
-    harness = await start_harness(tmp_path, api=api, **settings)
-    roster = Roster(harness.channel.app.store.database)
-    now = dt.datetime.now(dt.UTC)
-    await roster.add(StaffMember(SATO, "Sato", ("ja",), "ja"), now)
-    await roster.add(StaffMember(NGUYEN, "Nguyen", ("vi", "ja"), "ja"), now)
-    return harness
+from tests.fakes import STAFF_CHAT, BotApi, group_button_update
+from tests.staff_harness import (
+    NGUYEN,
+    SATO,
+    STRANGER,
+    Staff,
+    at_situation,
+    case_posted,
+    in_staff_language,
+    start_staffed,
+)
+from tests.telegram_harness import Harness, start_harness, stop_harness, wait_for
 
 
 @pytest.fixture
 async def desk(tmp_path: Path) -> AsyncIterator[Harness]:
-    harness = await _staffed(tmp_path)
+    harness = await start_staffed(tmp_path)
     yield harness
     await stop_harness(harness)
 
 
-def in_staff_language(harness: Harness, msgid: str) -> str:
-    """What staff read for ``msgid``: the staff locale's translation (Japanese here)."""
-    return harness.channel.app.catalogs.translator("ja").format(msgid, None, {})
-
-
-class Staff:
-    """A staff member's view of the staff group."""
-
-    def __init__(self, harness: Harness, user_id: int) -> None:
-        self.harness, self.user_id = harness, user_id
-
-    def topic(self, case_id: int) -> int:
-        name = f"#{case_id} ·"
-        return next(t for t, n in self.harness.api.topics.items() if n.startswith(name))
-
-    def posts(self, case_id: int) -> list[Sent]:
-        return self.harness.api.chat(STAFF_CHAT, self.topic(case_id))
-
-    def card(self, case_id: int) -> Sent:
-        return self.posts(case_id)[0]
-
-    async def press(self, action: str, case_id: int) -> None:
-        card = self.card(case_id)
-        data = f"s:{action}:{case_id}"
-        assert data in [d for _, d in card.buttons]
-        await self.harness.feed(
-            group_button_update(self.user_id, data, card.message_id, card.thread_id)
-        )
-
-    async def write(self, case_id: int, text: str) -> None:
-        update = group_text_update(self.user_id, text, self.topic(case_id))
-        self.harness.api.wrote(STAFF_CHAT, update["message"]["message_id"], text)
-        await self.harness.feed(update)
-
-    def alerts(self) -> list[str]:
-        return [p["text"] for p in self.harness.api.named("answerCallbackQuery") if "text" in p]
-
-
-async def _at_situation(phone: Phone) -> None:
-    """Consent, then stop at the third question (situation)."""
-    await phone.send("/start")
-    await phone.answer_all(
-        f"a:language:{phone.language}", "a:privacy:agree", "a:role:applicant", "a:status:titp"
-    )
-    assert "a:situation:lost_job" in [d for _, d in phone.last.buttons]
-
-
-async def _case_posted(harness: Harness, case_id: int) -> None:
-    def posted() -> bool:
-        topics = [t for t, n in harness.api.topics.items() if n.startswith(f"#{case_id} ·")]
-        return bool(topics) and bool(harness.api.chat(STAFF_CHAT, topics[0]))
-
-    await wait_for(posted)
-
-
 async def test_ask_take_relay_canned_and_hand_back(desk: Harness) -> None:
     phone, sato = desk.phone(1, "vi"), Staff(desk, SATO)
-    await _at_situation(phone)
+    await at_situation(phone)
     await phone.send("/staff")
     waiting = phone.last
     assert "c:bot" in [d for _, d in waiting.buttons], "a way back to the bot"
     assert "1" in waiting.text  # first in the queue
 
-    await _case_posted(desk, 1)
+    await case_posted(desk, 1)
     assert desk.api.topics[sato.topic(1)] == "#1 · vi", "a case number, never a name"
     card = sato.card(1)
     assert {"s:take:1", "s:back:1", "s:close:1"} <= {d for _, d in card.buttons}
@@ -146,15 +88,15 @@ async def test_ask_take_relay_canned_and_hand_back(desk: Harness) -> None:
 
 async def test_restart_while_a_person_owns_the_chat(tmp_path: Path) -> None:
     api = BotApi()
-    first = await _staffed(tmp_path, api)
+    first = await start_staffed(tmp_path, api)
     phone = first.phone(2, "vi")
-    await _at_situation(phone)
+    await at_situation(phone)
     await phone.send("/staff")
-    await _case_posted(first, 1)
+    await case_posted(first, 1)
     await Staff(first, SATO).press("take", 1)
     await stop_harness(first)
 
-    second = await _staffed(tmp_path, api)
+    second = await start_staffed(tmp_path, api)
     try:
         phone = second.phone(2, "vi")
         before = len(phone.messages)
@@ -172,9 +114,9 @@ async def test_people_not_on_the_roster_are_refused(
 ) -> None:
     caplog.set_level(logging.INFO)
     phone = desk.phone(3, "en")
-    await _at_situation(phone)
+    await at_situation(phone)
     await phone.send("/staff")
-    await _case_posted(desk, 1)
+    await case_posted(desk, 1)
     stranger = Staff(desk, STRANGER)
     await stranger.press("take", 1)
     refusal = in_staff_language(desk, "Only staff on the roster can do this.")
@@ -194,9 +136,9 @@ async def test_people_not_on_the_roster_are_refused(
 
 async def test_simultaneous_take_one_wins_the_other_is_told(desk: Harness) -> None:
     phone = desk.phone(4, "vi")
-    await _at_situation(phone)
+    await at_situation(phone)
     await phone.send("/staff")
-    await _case_posted(desk, 1)
+    await case_posted(desk, 1)
     card = Staff(desk, SATO).card(1)
     before = len(phone.messages)
     await desk.burst(
@@ -221,7 +163,7 @@ async def test_hundred_requests_in_a_minute_respect_the_group_limit(tmp_path: Pa
         await asyncio.sleep(0)
 
     api = BotApi(clock=lambda: virtual[0])
-    harness = await _staffed(tmp_path, api)
+    harness = await start_staffed(tmp_path, api)
     pacer = harness.channel.staff.desk.pacer  # type: ignore[union-attr]
     pacer.monotonic, pacer.sleep = (lambda: virtual[0]), sleep
     try:
@@ -268,7 +210,7 @@ async def test_outside_office_hours_the_applicant_gets_helplines(tmp_path: Path)
     )
     try:
         phone = harness.phone(5, "en")
-        await _at_situation(phone)
+        await at_situation(phone)
         await phone.send("/staff")
         text = phone.last.text
         assert "not at work now" in text
@@ -280,12 +222,12 @@ async def test_outside_office_hours_the_applicant_gets_helplines(tmp_path: Path)
 
 async def test_free_text_the_bot_cannot_place_goes_to_a_person(desk: Harness) -> None:
     phone = desk.phone(6, "en")
-    await _at_situation(phone)
+    await at_situation(phone)
     for text in ("help", "my company closed", "what do I do"):
         await phone.send(text)
     session = await desk.channel.app.store.load("tg:6")
     assert session is not None and session.owner == "waiting"
-    await _case_posted(desk, 1)
+    await case_posted(desk, 1)
     await wait_for(lambda: any(p.text == "what do I do" for p in Staff(desk, SATO).posts(1)))
     reason = in_staff_language(desk, "The bot could not understand the applicant's messages.")
     assert reason in Staff(desk, SATO).card(1).text
@@ -293,22 +235,22 @@ async def test_free_text_the_bot_cannot_place_goes_to_a_person(desk: Harness) ->
 
 async def test_back_to_the_bot_closes_the_case(desk: Harness) -> None:
     phone = desk.phone(7, "en")
-    await _at_situation(phone)
+    await at_situation(phone)
     await phone.send("/staff")
     await phone.press("c:bot")
     assert "a:situation:lost_job" in [d for _, d in phone.last.buttons]
     case = await CaseBook(desk.channel.app.store.database).get(1)
     assert case is not None and case.status is CaseStatus.CLOSED
-    await _case_posted(desk, 1)
+    await case_posted(desk, 1)
     closed = in_staff_language(desk, "The applicant went back to the bot. The case is closed.")
     await wait_for(lambda: any(closed in p.text for p in Staff(desk, SATO).posts(1)))
 
 
 async def test_erasing_deletes_the_case_topic(desk: Harness) -> None:
     phone = desk.phone(8, "en")
-    await _at_situation(phone)
+    await at_situation(phone)
     await phone.send("/staff")
-    await _case_posted(desk, 1)
+    await case_posted(desk, 1)
     await phone.send("/delete")
     await phone.press("a:delete:yes")
     await wait_for(lambda: not desk.api.topics)

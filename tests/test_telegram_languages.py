@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from bot.storage.tables import FeedbackRow
 from tests.fakes import STAFF_CHAT
+from tests.staff_harness import ALWAYS_OPEN
 from tests.telegram_harness import (
     TITP_TO_CARE,
     Harness,
@@ -20,11 +21,6 @@ from tests.telegram_harness import (
     stop_harness,
     wait_for,
 )
-
-ALWAYS_OPEN: dict[str, Any] = {
-    "TSUNAGU_OFFICE_HOURS": "00:00-24:00",
-    "TSUNAGU_OFFICE_DAYS": "mon-sun",
-}
 
 
 @pytest.fixture

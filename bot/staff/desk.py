@@ -85,8 +85,7 @@ class StaffDesk:
         """Open, remind, relay or withdraw, as the engine signalled."""
         if step.erase:
             # Erasing removes the case topics too: they hold copies of the person's messages.
-            threads = await self.book.threads_of(user)
-            return step, [(0, {"kind": "delete_topic", "thread_id": t}) for t in threads]
+            return step, await self.book.topic_deletions(user)
         assert step.handoff is not None
         signal = step.handoff.signal
         if signal is Signal.OPEN:

@@ -99,6 +99,10 @@ class CaseBook:
         async with self.database.engine.connect() as conn:
             return [t for (t,) in (await conn.execute(query)).all() if t is not None]
 
+    async def topic_deletions(self, user: str) -> list[tuple[int, dict[str, Any]]]:
+        """Staff posts that delete the person's case topics (they hold copies of messages)."""
+        return [(0, {"kind": "delete_topic", "thread_id": t}) for t in await self.threads_of(user)]
+
     async def take(self, case_id: int, staff_id: int, at: dt.datetime) -> bool:
         """Take a waiting case; exactly one of several simultaneous takers gets True."""
         query = (

@@ -200,6 +200,21 @@ class Store:
             await self._writer
         await self.database.close()
 
+    async def idle_since(self, cutoff: dt.datetime, user: str | None = None) -> list[str]:
+        """People whose last message is older than ``cutoff`` (or just ``user``, if so)."""
+        query = select(SessionRow.user).where(SessionRow.updated_at < cutoff)
+        if user is not None:
+            query = query.where(SessionRow.user == user)
+        async with self.database.engine.connect() as conn:
+            return list((await conn.execute(query)).scalars())
+
+    async def purge_blocked(self, cutoff: dt.datetime) -> None:
+        """Forget old "blocked the bot" marks of people with no conversation stored."""
+        stored = select(SessionRow.user)
+        query = delete(BlockedRow).where(BlockedRow.at < cutoff, BlockedRow.user.not_in(stored))
+        async with self.database.engine.begin() as conn:
+            await conn.execute(query)
+
     async def purge_inbox(self, before: dt.datetime) -> None:
         """Forget update ids older than ``before`` (Telegram redelivers within hours)."""
         async with self.database.engine.begin() as conn:

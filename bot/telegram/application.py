@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any
 
@@ -9,9 +10,10 @@ from telegram import Update
 from telegram.ext import AIORateLimiter, Application, TypeHandler
 from telegram.request import BaseRequest
 
-from bot.app import INBOX_KEPT, build_app
+from bot.app import build_app
 from bot.config import Settings
 from bot.conversation import Clock
+from bot.retention import RetentionJob
 from bot.staff.desk import StaffDesk
 from bot.staff.group import StaffGroup
 from bot.telegram.channel import TelegramChannel
@@ -70,7 +72,9 @@ async def start_channel(
     application.add_handler(TypeHandler(Update, channel.on_update))
     application.add_error_handler(channel.on_error)
     await register_commands(application.bot, app.catalogs)
-    await app.store.purge_inbox(clock() - INBOX_KEPT)
+    # Purges idle conversations and old update ids at once, then hourly.
+    channel.retention = RetentionJob(app, dt.timedelta(days=settings.retention_days), clock)
+    channel.retention.start()
     resent = await channel.resend_unsent()
     logger.info(
         "telegram channel ready locales=%s resent=%d", ",".join(app.catalogs.available), resent

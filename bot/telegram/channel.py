@@ -10,6 +10,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.app import App
+from bot.retention import RetentionJob
 from bot.staff.group import StaffGroup
 from bot.storage import Outgoing
 from bot.telegram.replies import TelegramReplies
@@ -28,6 +29,7 @@ class TelegramChannel:
         self.app = app
         self.sender = sender
         self.staff: StaffGroup | None = None  # set when a staff group is configured
+        self.retention: RetentionJob | None = None  # the hourly purge, once started
 
     def replies_to(self, chat_id: int) -> TelegramReplies:
         """The delivery for a person's private chat."""
@@ -84,6 +86,8 @@ class TelegramChannel:
 
     async def close(self) -> None:
         """Stop posting to the staff group, commit what is queued, release the database."""
+        if self.retention is not None:
+            await self.retention.stop()
         if self.staff is not None:
             await self.staff.desk.stop()
         await self.app.close()
