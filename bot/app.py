@@ -50,7 +50,13 @@ async def build_app(settings: Settings, clock: Clock = utc_now) -> App:
     staffed = settings.staff_chat_id is not None
     content = load_content(settings.content_dir)
     names = place_names(content, catalogs)
-    engine = Engine(content, catalogs.available, staffed=staffed, place_names=names)
+    engine = Engine(
+        content,
+        catalogs.available,
+        staffed=staffed,
+        place_names=names,
+        retention_days=settings.retention_days,
+    )
     database = Database(settings.database_url)
     await database.create_schema()
     store = Store(database)

@@ -43,7 +43,9 @@ def is_zawgyi(text: str) -> bool:
     if not _has_burmese(text):
         return False
     probability: float = _detector().get_zawgyi_probability(text)
-    return probability >= _THRESHOLD
+    # Many short words are spelt the same in both encodings ("ဘာသာစကား" scores 0.95): such a
+    # text is not Zawgyi in any way that matters, and converting it would change nothing.
+    return probability >= _THRESHOLD and _converter().transliterate(text) != text
 
 
 def to_unicode(text: str) -> str:

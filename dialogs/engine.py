@@ -30,6 +30,7 @@ from dialogs.handoff import (
     show_result_button,
 )
 from dialogs.messages import N_, Data, Msg
+from dialogs.mydata import mydata_reply
 from dialogs.places import PlaceIndex
 from dialogs.questions import options_for
 from dialogs.replies import Reply, ReplyKind
@@ -77,6 +78,7 @@ class Engine:
         locales: Sequence[str],
         staffed: bool = False,
         place_names: Mapping[str, Iterable[str]] | None = None,
+        retention_days: int = 90,
     ) -> None:
         """``place_names``: prefecture names in the shipped languages, for typed answers."""
         self.content = content
@@ -85,7 +87,8 @@ class Engine:
         self.default_locale = "en" if "en" in self.locales else self.locales[0]
         self.flow = Flow(content)
         self.places = PlaceIndex(content.prefectures, place_names)
-        self.screens = screens.Screens(content, self.locales)
+        self.retention_days = retention_days  # told in the privacy notice and by /mydata
+        self.screens = screens.Screens(content, self.locales, retention_days)
 
     def new_session(self, user: str) -> Session:
         """A fresh conversation for ``user``, at the language question."""
@@ -215,9 +218,14 @@ class Engine:
             CommandName.HELP: lambda s: self._ask(s, screens.HELP),
             CommandName.STAFF: self._staff,
             CommandName.DELETE: self._delete,
+            CommandName.MYDATA: self._mydata,
             CommandName.BOT: self._ask,  # nobody holds the chat: just show where they are
         }
         return handlers[name](s)
+
+    def _mydata(self, s: Session) -> Step:
+        reply = mydata_reply(s, self.screens, self.retention_days)
+        return Step(s, (reply, self.screens.current(s)))
 
     # -- moving through the flow ------------------------------------------------------------
 
@@ -322,6 +330,8 @@ class Engine:
                 return Step(s, (), handoff=Handoff(Signal.RELAY))
             case Command(name=CommandName.STAFF):
                 return Step(s, (), handoff=Handoff(Signal.REMIND))
+            case Command(name=CommandName.MYDATA):
+                return Step(s, (mydata_reply(s, self.screens, self.retention_days),))
             case Command(name=CommandName.BOT):
                 s.owner = Owner.BOT
                 step = self._ask(s, N_("You are back with the bot."))

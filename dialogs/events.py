@@ -28,6 +28,7 @@ class CommandName(StrEnum):
     STAFF = "staff"
     HELP = "help"
     DELETE = "delete"
+    MYDATA = "mydata"
     BOT = "bot"  # leave the queue or the staff member and go back to the bot
 
 

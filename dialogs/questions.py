@@ -104,10 +104,11 @@ _PROMPTS: Mapping[State, str] = {
         "This bot asks a few questions about your status of residence and your job, and tells "
         "you whether the employment-retention support of the Immigration Services Agency may "
         "apply to you, which documents you need and where to send them.\n\n"
-        "If you agree, we store your answers, your language and your user ID, so that you can "
-        "continue later. We never ask for your name. Your answers are used only to guide you, "
-        "and by our support staff if you ask for a person. You can erase everything at any "
-        "time with /delete.\n\nDo you agree?"
+        "If you agree, we store your answers, your language and your Telegram user ID, so that "
+        "you can continue later. We never ask for your name. Your answers are used only to "
+        "guide you, and by our support staff if you ask for a person. We erase everything "
+        "{days} days after your last message, or at once when you send /delete. /mydata shows "
+        "what we store.\n\nDo you agree?"
     ),
     State.ROLE: N_("Who are you?"),
     State.STATUS: N_(

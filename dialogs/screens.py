@@ -22,7 +22,7 @@ HELP = N_(
     "<b>Help</b>\nAnswer with the buttons. You can also use these commands:\n"
     "/back – go to the previous question\n/restart – start again\n"
     "/language – change the language\n/staff – talk to a person\n"
-    "/delete – erase your data\n/help – show this help"
+    "/mydata – see what we store about you\n/delete – erase your data\n/help – show this help"
 )
 _INTRO = N_(
     "Important: this support was a temporary COVID-19 measure. This bot explains its rules, "
@@ -58,9 +58,10 @@ def _staff_button() -> Button:
 class Screens:
     """Reply builders bound to the content and the shipped locales."""
 
-    def __init__(self, content: Content, locales: Sequence[str]) -> None:
+    def __init__(self, content: Content, locales: Sequence[str], retention_days: int = 90) -> None:
         self.content = content
         self.locales = tuple(locales)
+        self.retention_days = retention_days
 
     def current(self, s: Session) -> Reply:
         """The reply that shows where ``s`` is now."""
@@ -81,6 +82,8 @@ class Screens:
         answers = s.effective_answers()
         chosen = s.locale if s.state is State.LANGUAGE else s.answers.get(s.state.value)
         texts = [prompt_for(s.state, answers)]
+        if s.state is State.PRIVACY:  # it says how long answers are kept
+            texts = [Msg.of(texts[0].msgid, days=Data(str(self.retention_days)))]
         if s.state is State.ROLE:
             texts = [*self._intro(), *texts]
         if s.state is State.PREFECTURE:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from bot.conversation import Conversations
 from bot.i18n import Catalogs
 from bot.render import render, to_plain
 from bot.storage import Database, Store
+from bot.storage.tables import Base
 from dialogs.content import Content, load_content
 from dialogs.engine import Engine, Step
 from dialogs.events import Answer, Event, Start
@@ -39,11 +41,27 @@ def engine(content: Content, catalogs: Catalogs) -> Engine:
     return Engine(content, catalogs.available)
 
 
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'test.db'}")
+# A PostgreSQL server for the storage tests (`.ci/run` starts one on 127.0.0.1 and sets this).
+POSTGRES_URL = os.environ.get("TSUNAGU_TEST_POSTGRES_URL")
+BACKENDS = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
+
+
+async def fresh_database(backend: str, tmp_path: Path) -> Database:
+    """An empty database of that kind with Tsunagu's schema."""
+    if backend == "sqlite":
+        db = Database(f"sqlite+aiosqlite:///{tmp_path / 'test.db'}")
+    else:
+        assert POSTGRES_URL is not None
+        db = Database(POSTGRES_URL)
+        async with db.engine.begin() as conn:
+            await conn.run_sync(Base.metadata.drop_all)
     await db.create_schema()
-    store = Store(db)
+    return db
+
+
+@pytest.fixture(params=BACKENDS)
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
+    store = Store(await fresh_database(request.param, tmp_path))
     yield store
     await store.close()
 

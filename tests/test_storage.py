@@ -1,4 +1,4 @@
-"""Sessions in a real SQLite file: resume after restart, nothing before consent, erase all."""
+"""Sessions in real SQLite and PostgreSQL: resume after restart, nothing before consent, erase."""
 
 from __future__ import annotations
 
@@ -12,12 +12,15 @@ from bot.storage import Database, Store
 from dialogs.engine import Engine
 from dialogs.events import Answer, Command, CommandName, Start, Text
 from dialogs.states import State
+from tests.conftest import fresh_database
 
 
 async def _count(store: Store, table: str, user: str) -> int:
     async with store.database.engine.connect() as conn:
         result = await conn.execute(
-            text(f"SELECT count(*) FROM {table} WHERE user = :u"),
+            text(
+                f'SELECT count(*) FROM {table} WHERE "user" = :u'
+            ),  # a reserved word in PostgreSQL
             {"u": user},
         )
         return int(result.scalar_one())
@@ -106,10 +109,14 @@ async def test_withdrawing_consent_erases(conversations: Conversations, store: S
     assert await _count(store, "sessions", "w") == 0
 
 
-async def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(store: Store) -> None:
-    async with store.database.engine.connect() as conn:
-        mode = (await conn.execute(text("PRAGMA journal_mode"))).scalar_one()
-        timeout = (await conn.execute(text("PRAGMA busy_timeout"))).scalar_one()
+async def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path: Path) -> None:
+    database = await fresh_database("sqlite", tmp_path)
+    try:
+        async with database.engine.connect() as conn:
+            mode = (await conn.execute(text("PRAGMA journal_mode"))).scalar_one()
+            timeout = (await conn.execute(text("PRAGMA busy_timeout"))).scalar_one()
+    finally:
+        await database.close()
     assert mode == "wal" and timeout == 5000
 
 

@@ -91,7 +91,7 @@ async def test_commands_are_registered_in_each_language(tg: Harness) -> None:
     menus = {p.get("language_code"): p["commands"] for p in tg.api.named("setMyCommands")}
     assert set(menus) >= {None, "ja", "vi"}
     names = [c["command"] for c in menus["ja"]]
-    assert names == ["start", "back", "restart", "language", "staff", "delete", "help"]
+    assert names == ["start", "back", "restart", "language", "staff", "mydata", "delete", "help"]
     assert menus[None][0]["description"] == "Start or continue"
     assert menus["ja"][0]["description"] != menus[None][0]["description"]
 

@@ -15,6 +15,7 @@ COMMANDS = (
     ("restart", NP_("command", "Start again")),
     ("language", NP_("command", "Change the language")),
     ("staff", NP_("command", "Talk to a person")),
+    ("mydata", NP_("command", "See what you store about me")),
     ("delete", NP_("command", "Erase my data")),
     ("help", NP_("command", "Help")),
 )
