@@ -10,10 +10,11 @@ from bot.conversation import Clock, Conversations, utc_now
 from bot.i18n import Catalogs
 from bot.logs import quiet_payload_loggers
 from bot.storage import Database, Store
+from bot.storage.migrate import head_revision
 from dialogs.content import Content, load_content
 from dialogs.engine import Engine
 
-__all__ = ["INBOX_KEPT", "App", "build_app", "place_names"]
+__all__ = ["INBOX_KEPT", "App", "SchemaOutdatedError", "build_app", "place_names"]
 
 # Telegram redelivers an unconfirmed update within hours; two days of update ids is ample.
 INBOX_KEPT = dt.timedelta(days=2)
@@ -43,6 +44,20 @@ def place_names(content: Content, catalogs: Catalogs) -> dict[str, list[str]]:
     }
 
 
+class SchemaOutdatedError(RuntimeError):
+    """The database is not at the schema this code needs (and may not migrate it itself)."""
+
+
+async def _require_current_schema(database: Database) -> None:
+    current, head = await database.revision(), head_revision()
+    if current != head:
+        await database.close()
+        raise SchemaOutdatedError(
+            f"the database schema is at {current or 'nothing'}, this version needs {head}: "
+            "run `tsunagu db upgrade`"
+        )
+
+
 async def build_app(settings: Settings, clock: Clock = utc_now) -> App:
     """Load content and catalogs, open the database and create its tables."""
     quiet_payload_loggers()
@@ -58,7 +73,10 @@ async def build_app(settings: Settings, clock: Clock = utc_now) -> App:
         retention_days=settings.retention_days,
     )
     database = Database(settings.database_url)
-    await database.create_schema()
+    if settings.db_upgrade_at_start:
+        await database.create_schema()
+    else:
+        await _require_current_schema(database)
     store = Store(database)
     await store.warm_up(clock() - INBOX_KEPT)
     return App(settings, catalogs, engine, store, Conversations(engine, store, clock))

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bot import i18n_tools
-from bot.app import build_app
+from bot.app import SchemaOutdatedError, build_app
 from bot.config import Settings, SettingsError, load_settings
 from bot.console import Console
 from bot.i18n import Catalogs
@@ -22,6 +22,8 @@ from bot.logs import configure_logging
 from bot.retention import purge_once
 from bot.simulate import SimulationError, parse_answers, simulate
 from bot.staff import roster_cli
+from bot.storage import Database
+from bot.storage.migrate import head_revision
 from dialogs.content import ContentError, load_content
 from dialogs.content.report import low_confidence_facts
 from dialogs.engine import Engine
@@ -50,6 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--webhook", action="store_true", help="serve a webhook instead of polling")
     staff = sub.add_parser("staff", help="the staff roster (who may act in the staff group)")
     roster_cli.add_arguments(staff)
+    db = sub.add_parser("db", help="the database schema (Alembic migrations)")
+    db.add_argument("action", choices=["upgrade", "current"])
     purge = sub.add_parser("purge", help="erase conversations idle longer than the retention")
     purge.add_argument(
         "--days", type=int, help="idle days to keep (default: TSUNAGU_RETENTION_DAYS, 90)"
@@ -74,6 +78,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ContentError as exc:
         print(f"tsunagu: content error: {exc}", file=sys.stderr)
         return 2
+    except SchemaOutdatedError as exc:
+        print(f"tsunagu: {exc}", file=sys.stderr)
+        return 2
     except BrokenPipeError:  # the reader went away (`tsunagu chat | head`): nothing to report
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (keeps the interpreter's exit quiet)
         return 0
@@ -88,8 +95,20 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         "i18n": lambda: _i18n(settings, args),
         "content": lambda: _content_check(settings),
         "purge": lambda: asyncio.run(_purge(settings, args.days)),
+        "db": lambda: asyncio.run(_db(settings, args.action)),
     }
     return commands[args.command]()
+
+
+async def _db(settings: Settings, action: str) -> int:
+    database = Database(settings.database_url)
+    try:
+        if action == "upgrade":
+            await database.create_schema()
+        print(f"schema revision {await database.revision()} (newest: {head_revision()})")
+    finally:
+        await database.close()
+    return 0
 
 
 async def _purge(settings: Settings, days: int | None) -> int:

@@ -62,6 +62,9 @@ class Settings(BaseSettings):
         default=90, ge=1, le=3650, validation_alias="TSUNAGU_RETENTION_DAYS"
     )
 
+    # Migrate the schema at start; with several processes, set false and run `tsunagu db upgrade`.
+    db_upgrade_at_start: bool = Field(default=True, validation_alias="TSUNAGU_DB_UPGRADE_AT_START")
+
     # Adds the pseudo-locale en-XA (every text ⟦åççēñtēd⟧): text that skips gettext stands out.
     pseudo_locale: bool = Field(default=False, validation_alias="TSUNAGU_PSEUDO_LOCALE")
 

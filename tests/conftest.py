@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from bot.config import LOCALES_DIR
 from bot.conversation import Conversations
@@ -55,6 +56,7 @@ async def fresh_database(backend: str, tmp_path: Path) -> Database:
         db = Database(POSTGRES_URL)
         async with db.engine.begin() as conn:
             await conn.run_sync(Base.metadata.drop_all)
+            await conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
     await db.create_schema()
     return db
 

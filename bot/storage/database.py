@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from bot.storage.tables import Base
+from bot.storage.migrate import current_revision_sync, upgrade_sync
 
 __all__ = ["SQLITE_BUSY_TIMEOUT_MS", "Database"]
 
@@ -41,9 +41,14 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
     async def create_schema(self) -> None:
-        """Create missing tables (idempotent)."""
+        """Bring the schema to the newest Alembic revision (idempotent)."""
         async with self.engine.begin() as conn:
-            await conn.run_sync(Base.metadata.create_all)
+            await conn.run_sync(upgrade_sync)
+
+    async def revision(self) -> str | None:
+        """The schema revision the database is at."""
+        async with self.engine.connect() as conn:
+            return await conn.run_sync(current_revision_sync)
 
     async def close(self) -> None:
         """Release every pooled connection."""

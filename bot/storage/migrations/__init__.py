@@ -1,0 +1,1 @@
+"""Alembic migrations of Tsunagu's schema (run with `tsunagu db upgrade`, or at start)."""
