@@ -81,7 +81,7 @@ class Conversations:
         turn = self._locks.setdefault(user, _Turn())
         turn.holders += 1
         try:
-            async with turn.lock:
+            async with turn.lock, self.store.database.person_lock(user):
                 yield
         finally:
             # Drop the lock when nobody holds or waits for it (not when merely unlocked: a
@@ -233,6 +233,8 @@ def _history(before: Session, after: Session, event: Event) -> HistoryEntry:
     question = option = None
     if isinstance(event, Answer):
         question, option = event.question, event.option
+        if question == "privacy":  # "agree:vi": the language it was shown in is not the answer
+            option = option.partition(":")[0]
     elif before.state != after.state and before.state.value in after.answers:
         # a typed answer (a prefecture): store the id it matched, never the words
         question, option = before.state.value, after.answers[before.state.value]

@@ -155,6 +155,8 @@ class Engine:
         return self._ask(fresh)
 
     def _answer(self, s: Session, answer: Answer) -> Step:
+        if answer.question == "privacy" and ":" in answer.option:
+            s, answer = self._privacy_with_language(s, answer)
         question, option = answer.question, answer.option
         if s.state is State.RESULT and (question, option) == ("result", "show"):
             return self._finish(s)
@@ -170,6 +172,14 @@ class Engine:
             if option in self._valid_options(s):
                 return self._record(s, question, option)
         return self._ask(s, _EXPIRED)
+
+    def _privacy_with_language(self, s: Session, answer: Answer) -> tuple[Session, Answer]:
+        """``a:privacy:agree:vi``: the answer, and the language the notice was shown in."""
+        option, _, locale = answer.option.partition(":")
+        if s.state is State.LANGUAGE and not s.path and locale in self.locales:
+            # This process never saw their language choice (another one did): it is here.
+            s = self._record(s, "language", locale).session
+        return s, Answer("privacy", option)
 
     def _is_page(self, option: str) -> bool:
         # Only "region:<id>" pages: the prefecture Hokkaido and its region share the id.

@@ -90,8 +90,12 @@ class Screens:
             buttons = self._prefecture_buttons(s.region, chosen)
         else:
             options = self._options(s.state, answers)
+            # The privacy buttons also carry the language they were shown in: with several bot
+            # processes, another one may have handled the language choice (nothing is stored
+            # before consent, so it is only in that process's memory).
+            suffix = f":{s.locale}" if s.state is State.PRIVACY else ""
             buttons = [
-                Button(answer_data(s.state.value, o.id), label, o.id == chosen)
+                Button(answer_data(s.state.value, o.id + suffix), label, o.id == chosen)
                 for o, label in options
             ]
         rows = _rows(buttons, 2 if s.state in _PAIRED else 1)

@@ -69,7 +69,10 @@ async def at_situation(phone: Phone) -> None:
     """Consent, then stop at the third question (situation)."""
     await phone.send("/start")
     await phone.answer_all(
-        f"a:language:{phone.language}", "a:privacy:agree", "a:role:applicant", "a:status:titp"
+        f"a:language:{phone.language}",
+        f"a:privacy:agree:{phone.language}",
+        "a:role:applicant",
+        "a:status:titp",
     )
     assert "a:situation:lost_job" in [d for _, d in phone.last.buttons]
 

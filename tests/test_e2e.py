@@ -24,7 +24,7 @@ SECRET = "s3cret-Token_for-tests"
 SCREENING = [
     ("/start", "a:language:"),
     ("a:language:en", "a:privacy:"),
-    ("a:privacy:agree", "a:role:"),
+    ("a:privacy:agree:en", "a:role:"),
     ("a:role:applicant", "a:status:"),
     ("a:status:titp", "a:situation:"),
     ("a:situation:lost_job", "a:cause:"),

@@ -24,7 +24,7 @@ SATO = 701
 TO_SITUATION = [
     ("/start", "a:language:"),
     ("a:language:vi", "a:privacy:"),
-    ("a:privacy:agree", "a:role:"),
+    ("a:privacy:agree:vi", "a:role:"),
     ("a:role:applicant", "a:status:"),
     ("a:status:titp", "a:situation:"),
 ]

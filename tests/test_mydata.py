@@ -54,7 +54,7 @@ async def test_mydata_on_telegram_in_vietnamese(tmp_path: Path) -> None:
     try:
         phone = harness.phone(77, "vi")
         await phone.send("/start")
-        await phone.answer_all("a:language:vi", "a:privacy:agree", "a:role:applicant")
+        await phone.answer_all("a:language:vi", "a:privacy:agree:vi", "a:role:applicant")
         await phone.send("/mydata")
         tr = harness.channel.app.catalogs.translator("vi")
         heading = tr.format("<b>What we store about you</b>", None, {})

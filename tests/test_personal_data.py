@@ -109,7 +109,7 @@ async def test_purge_command_erases_from_the_database_file(tmp_path: Path) -> No
     try:
         phone = harness.phone(PERSON, "en")
         await phone.send("/start")
-        await phone.answer_all("a:language:en", "a:privacy:agree", "a:role:applicant")
+        await phone.answer_all("a:language:en", "a:privacy:agree:en", "a:role:applicant")
     finally:
         await stop_harness(harness)
     url = settings_for(tmp_path).database_url

@@ -170,7 +170,7 @@ async def test_hundred_requests_in_a_minute_respect_the_group_limit(tmp_path: Pa
         phones = [harness.phone(100 + i, "vi") for i in range(100)]
         for phone in phones:
             await phone.send("/start")
-            await phone.answer_all("a:language:vi", "a:privacy:agree")
+            await phone.answer_all("a:language:vi", "a:privacy:agree:vi")
         await asyncio.gather(*(p.send("/staff") for p in phones))
         await wait_for(lambda: len(api.topics) == 100, timeout=60)
         await wait_for(lambda: len(_staff_calls(api)) >= 201, timeout=60)  # topics, cards, digest

@@ -40,7 +40,7 @@ async def tg(tmp_path: Path) -> AsyncIterator[Harness]:
 async def _consent(tg: Harness, user_id: int, language: str) -> None:
     phone = tg.phone(user_id, language)
     await phone.send("/start")
-    await phone.answer_all(f"a:language:{language}", "a:privacy:agree")
+    await phone.answer_all(f"a:language:{language}", f"a:privacy:agree:{language}")
 
 
 async def test_whole_screening_by_buttons_in_vietnamese(tg: Harness) -> None:
@@ -50,7 +50,7 @@ async def test_whole_screening_by_buttons_in_vietnamese(tg: Harness) -> None:
     assert ("✓ Tiếng Việt", "a:language:vi") in first.buttons, "suggested from language_code"
     await phone.answer_all(
         "a:language:vi",
-        "a:privacy:agree",
+        "a:privacy:agree:vi",
         *TITP_TO_CARE,
         "a:prefecture:region:kanto",
         "a:prefecture:kanagawa",
@@ -75,7 +75,7 @@ async def test_whole_screening_by_buttons_in_japanese(tg: Harness) -> None:
     await phone.send("/start")
     await phone.answer_all(
         "a:language:ja",
-        "a:privacy:agree",
+        "a:privacy:agree:ja",
         "a:role:applicant",
         "a:status:retention",
         "a:situation:employer_cannot_keep",

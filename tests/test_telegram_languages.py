@@ -32,7 +32,7 @@ async def tg(tmp_path: Path) -> AsyncIterator[Harness]:
 
 async def _at_prefecture(phone: Phone, locale: str) -> None:
     await phone.send("/start")
-    await phone.answer_all(f"a:language:{locale}", "a:privacy:agree", *TITP_TO_CARE)
+    await phone.answer_all(f"a:language:{locale}", f"a:privacy:agree:{locale}", *TITP_TO_CARE)
     assert "a:prefecture:region:kanto" in [d for _, d in phone.last.buttons]
 
 
@@ -88,7 +88,7 @@ async def test_a_prefecture_typed_in_thai_is_understood(tg: Harness) -> None:
 async def test_unclear_translation_is_stored_without_a_staff_group(tg: Harness) -> None:
     phone = tg.phone(13, "vi")
     await phone.send("/start")
-    await phone.answer_all("a:language:vi", "a:privacy:agree", "a:role:applicant")
+    await phone.answer_all("a:language:vi", "a:privacy:agree:vi", "a:role:applicant")
     assert "f:status" in [d for _, d in phone.last.buttons], "offered under every question"
     await phone.press("f:status")
     thanks = tg.channel.app.catalogs.translator("vi").format(
@@ -107,7 +107,7 @@ async def test_unclear_translation_is_stored_without_a_staff_group(tg: Harness) 
 async def test_english_screens_have_no_translation_button(tg: Harness) -> None:
     phone = tg.phone(14, "en")
     await phone.send("/start")
-    await phone.answer_all("a:language:en", "a:privacy:agree")
+    await phone.answer_all("a:language:en", "a:privacy:agree:en")
     assert not [d for _, d in phone.last.buttons if d.startswith("f:")]
 
 
@@ -116,7 +116,7 @@ async def test_unclear_translation_reaches_the_staff_group_in_japanese(tmp_path:
     try:
         phone = harness.phone(15, "vi")
         await phone.send("/start")
-        await phone.answer_all("a:language:vi", "a:privacy:agree", "a:role:applicant")
+        await phone.answer_all("a:language:vi", "a:privacy:agree:vi", "a:role:applicant")
         await phone.press("f:status")
 
         def general_posts() -> list[str]:
@@ -134,7 +134,7 @@ async def test_unclear_translation_reaches_the_staff_group_in_japanese(tmp_path:
 async def test_forged_feedback_data_is_refused_politely(tg: Harness) -> None:
     phone = tg.phone(16, "vi")
     await phone.send("/start")
-    await phone.answer_all("a:language:vi", "a:privacy:agree", "a:role:applicant")
+    await phone.answer_all("a:language:vi", "a:privacy:agree:vi", "a:role:applicant")
     await phone.press("f:<script>", phone.last)
     assert await _feedback_rows(tg) == []
     assert "a:status:titp" in [d for _, d in phone.last.buttons]

@@ -1,16 +1,22 @@
-"""The async engine; SQLite gets WAL, a busy timeout and foreign keys."""
+"""The async engine (SQLite gets WAL, a busy timeout, foreign keys), schema, per-person locks."""
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.storage.migrate import current_revision_sync, upgrade_sync
 
 __all__ = ["SQLITE_BUSY_TIMEOUT_MS", "Database"]
 
+# People whose events run at the same moment, per process, with PostgreSQL (one connection each).
+_LOCKS = 20
 # Wait this long for another writer before failing with "database is locked".
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
@@ -26,14 +32,26 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _lock_key(user: str) -> int:
+    # A stable signed 64-bit number per person: the advisory lock's key.
+    digest = hashlib.blake2b(user.encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
 class Database:
     """Owns the engine and the schema."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine: AsyncEngine = create_async_engine(url)
+        self._lock_engine: AsyncEngine | None = None
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        else:
+            # Lock connections come from their own pool: a person holding one must never wait
+            # for a data connection held by another person waiting for a lock connection.
+            self._lock_engine = create_async_engine(url, pool_size=_LOCKS, max_overflow=0)
+            self._lock_slots = asyncio.Semaphore(_LOCKS)
 
     @property
     def is_sqlite(self) -> bool:
@@ -45,6 +63,24 @@ class Database:
         async with self.engine.begin() as conn:
             await conn.run_sync(upgrade_sync)
 
+    @asynccontextmanager
+    async def person_lock(self, user: str) -> AsyncIterator[None]:
+        """Across processes, one person's events one at a time (PostgreSQL advisory lock).
+
+        SQLite has one process: the caller's in-process lock is enough.
+        """
+        if self._lock_engine is None:
+            yield
+            return
+        key = _lock_key(user)
+        async with self._lock_slots, self._lock_engine.connect() as conn:
+            await conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
+            try:
+                yield
+            finally:
+                await conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+                await conn.commit()
+
     async def revision(self) -> str | None:
         """The schema revision the database is at."""
         async with self.engine.connect() as conn:
@@ -53,3 +89,5 @@ class Database:
     async def close(self) -> None:
         """Release every pooled connection."""
         await self.engine.dispose()
+        if self._lock_engine is not None:
+            await self._lock_engine.dispose()
