@@ -1,7 +1,8 @@
-"""Two bot processes on one PostgreSQL database: each update applied once, one at a time."""
+"""Two bot processes on one PostgreSQL database: updates applied once, one at a time; one pacer."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 import sys
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.storage import Store
+from bot.storage import Database, Store
 from tests.conftest import POSTGRES_URL, fresh_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,3 +69,32 @@ async def test_two_processes_apply_every_update_once_and_in_order(tmp_path: Path
             assert steps == expected, user
     finally:
         await store.close()
+
+
+@pytest.mark.skipif(POSTGRES_URL is None, reason="needs TSUNAGU_TEST_POSTGRES_URL (CI sets it)")
+async def test_only_one_process_posts_to_the_staff_group(tmp_path: Path) -> None:
+    assert POSTGRES_URL is not None
+    first, second = Database(POSTGRES_URL), Database(POSTGRES_URL)
+    entered: list[str] = []
+
+    async def lead(database: Database, name: str, hold: asyncio.Event) -> None:
+        async with database.leader("staff-pacer", retry_s=0.05):
+            entered.append(name)
+            await hold.wait()
+
+    release_first, release_second = asyncio.Event(), asyncio.Event()
+    try:
+        one = asyncio.create_task(lead(first, "first", release_first))
+        await asyncio.sleep(0.3)
+        two = asyncio.create_task(lead(second, "second", release_second))
+        await asyncio.sleep(0.3)
+        assert entered == ["first"], "the second process waits while the first leads"
+        release_first.set()
+        await one
+        await asyncio.sleep(0.3)
+        assert entered == ["first", "second"], "and takes over when the first stops"
+        release_second.set()
+        await two
+    finally:
+        await first.close()
+        await second.close()

@@ -13,6 +13,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
+from contextlib import suppress
 
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
@@ -27,6 +28,7 @@ DIGEST_AFTER = 3  # new cases waiting at once before a digest is worth a post
 # Calls each kind of post makes to the group: a new case is a topic and its card.
 COSTS = {"open": 2, "copy": 1, "text": 1, "delete_topic": 1}
 _RETRY_S = 5.0
+_POLL_S = 2.0  # PostgreSQL: how often to look for posts other processes queued
 
 Execute = Callable[[StaffPost], Awaitable[None]]
 Ready = Callable[[StaffPost], Awaitable[bool]]
@@ -60,7 +62,15 @@ class GroupPacer:
         self._wake.set()
 
     async def run(self) -> None:
-        """Post forever (cancelled at shutdown; unsent posts stay queued)."""
+        """Post forever (cancelled at shutdown; unsent posts stay queued).
+
+        With several bot processes on PostgreSQL only one posts (the others wait their turn):
+        two pacers would each spend the group's whole budget.
+        """
+        async with self.book.database.leader("staff-pacer"):
+            await self._run()
+
+    async def _run(self) -> None:
         while True:
             # Cleared before looking at the queue: a post committed meanwhile sets it again.
             self._wake.clear()
@@ -71,7 +81,15 @@ class GroupPacer:
                 await self.sleep(_RETRY_S)
                 continue
             if not busy:
-                await self._wake.wait()
+                await self._idle()
+
+    async def _idle(self) -> None:
+        if self.book.database.is_sqlite:
+            await self._wake.wait()  # every post is committed by this process: it wakes us
+            return
+        # Other processes commit posts too, without waking this one: look now and then.
+        with suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), _POLL_S)
 
     async def drain_one(self) -> bool:
         """Send the next post, waiting for the budget; False when the queue is empty."""

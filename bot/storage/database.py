@@ -81,6 +81,28 @@ class Database:
                 await conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
                 await conn.commit()
 
+    @asynccontextmanager
+    async def leader(self, name: str, retry_s: float = 10.0) -> AsyncIterator[None]:
+        """Enter when this process is the only one doing ``name`` (waits for its turn).
+
+        With PostgreSQL a session advisory lock held on its own connection: if the process
+        dies, its connection closes and another process takes over. SQLite has one process.
+        """
+        if self.is_sqlite:
+            yield
+            return
+        key = _lock_key(f"leader:{name}")
+        async with self.engine.connect() as conn:
+            query = text("SELECT pg_try_advisory_lock(:key)")
+            while not (await conn.execute(query, {"key": key})).scalar_one():
+                await conn.commit()
+                await asyncio.sleep(retry_s)
+            try:
+                yield
+            finally:
+                await conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+                await conn.commit()
+
     async def revision(self) -> str | None:
         """The schema revision the database is at."""
         async with self.engine.connect() as conn:
