@@ -184,6 +184,14 @@ async def test_a_screening_over_http_with_a_webhook(tmp_path: Path, emulator: Em
         for action, then in SCREENING:
             await person.step(action, then)
         assert "Documents to prepare" in emulator.api.chat(502)[-1].text
+        scrape = f"http://127.0.0.1:{port}/metrics"
+        async with aiohttp.ClientSession() as http, http.get(scrape) as response:
+            assert response.status == 200
+            metrics = await response.text()
+        assert f"tsunagu_updates_total {float(len(SCREENING))}" in metrics
+        assert 'tsunagu_outcomes_total{outcome="apply_change_of_status"} 1.0' in metrics
+        assert "tsunagu_handoffs_waiting 0.0" in metrics
+        assert "502" not in metrics, "no person's id in the metrics"
     finally:
         assert await bot.stop() == 0, bot.log.read_text()
 

@@ -138,6 +138,16 @@ class CaseBook:
         async with self.database.engine.connect() as conn:
             return int((await conn.execute(query)).scalar_one())
 
+    async def counts(self) -> tuple[int, int]:
+        """Cases waiting for staff, and posts waiting for the group (for metrics)."""
+        waiting = select(func.count()).where(CaseRow.status == CaseStatus.WAITING.value)
+        queued = select(func.count()).select_from(StaffPostRow)
+        async with self.database.engine.connect() as conn:
+            return (
+                int((await conn.execute(waiting)).scalar_one()),
+                int((await conn.execute(queued)).scalar_one()),
+            )
+
     async def posts(self, limit: int = 200) -> list[StaffPost]:
         """Queued staff-group posts, oldest first."""
         query = select(StaffPostRow).order_by(StaffPostRow.id).limit(limit)

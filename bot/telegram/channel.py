@@ -10,6 +10,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.app import App
+from bot.metrics import ERRORS, OUTCOMES, UPDATES
 from bot.retention import RetentionJob
 from bot.staff.group import StaffGroup
 from bot.storage import Outgoing
@@ -58,6 +59,9 @@ class TelegramChannel:
             delivery=replies,
             origin=incoming.origin,
         )
+        UPDATES.inc()
+        if step is not None and step.assessment is not None and step.session.outcome:
+            OUTCOMES.labels(step.session.outcome).inc()
         logger.info(
             "update=%s user=%s event=%s state=%s ms=%.1f",
             update.update_id,
@@ -96,6 +100,7 @@ class TelegramChannel:
         """Log the failure with ids only (exception texts can carry message contents)."""
         update_id = update.update_id if isinstance(update, Update) else None
         error = context.error
+        ERRORS.inc()
         logger.error(
             "handler failed update=%s error=%s",
             update_id,

@@ -19,12 +19,15 @@ from collections.abc import Sequence
 from typing import Any
 
 import tornado.web
+from prometheus_client import CONTENT_TYPE_LATEST
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application
 
 from bot.config import Settings
 from bot.conversation import utc_now
+from bot.metrics import HANDOFFS_WAITING, STAFF_POSTS_QUEUED, exposition
+from bot.storage import CaseBook
 from bot.telegram.application import ALLOWED_UPDATES, build_application, start_channel
 
 __all__ = ["POLL_TIMEOUT", "poll", "process_batch", "run_telegram", "serve_webhook", "tune_gc"]
@@ -98,8 +101,24 @@ class _HealthHandler(tornado.web.RequestHandler):
         self.write("ok")
 
 
-async def serve_webhook(application: PTBApp, settings: Settings, stop: asyncio.Event) -> None:
-    """Serve the webhook path until ``stop``; registers the URL and secret with Telegram."""
+class _MetricsHandler(tornado.web.RequestHandler):
+    """Prometheus's scrape: counters, and the handoff queue read from the database now."""
+
+    def initialize(self, book: CaseBook) -> None:
+        self.book = book
+
+    async def get(self) -> None:
+        waiting, queued = await self.book.counts()
+        HANDOFFS_WAITING.set(waiting)
+        STAFF_POSTS_QUEUED.set(queued)
+        self.set_header("Content-Type", CONTENT_TYPE_LATEST)
+        self.write(exposition())
+
+
+async def serve_webhook(
+    application: PTBApp, settings: Settings, stop: asyncio.Event, book: CaseBook
+) -> None:
+    """Serve the webhook path, /healthz and /metrics until ``stop``; registers the webhook."""
     assert settings.telegram_webhook_secret is not None
     secret = settings.telegram_webhook_secret.get_secret_value()
     path = "/" + settings.telegram_webhook_path.strip("/")
@@ -107,6 +126,7 @@ async def serve_webhook(application: PTBApp, settings: Settings, stop: asyncio.E
         [
             (path, _WebhookHandler, {"bot_app": application, "secret": secret}),
             ("/healthz", _HealthHandler),
+            ("/metrics", _MetricsHandler, {"book": book}),
         ]
     )
     server = web.listen(settings.telegram_webhook_port, address=settings.telegram_webhook_listen)
@@ -161,7 +181,8 @@ async def _serve(settings: Settings, webhook: bool) -> None:
         await application.start()
         try:
             if webhook:
-                await serve_webhook(application, settings, stop)
+                book = CaseBook(channel.app.store.database)
+                await serve_webhook(application, settings, stop, book)
             else:
                 await poll(application, stop)
         finally:
