@@ -1,0 +1,41 @@
+"""The deployment files stay true to the code: every setting documented, units that can work."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from bot.config import Settings
+
+DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
+
+
+def test_env_example_documents_every_setting() -> None:
+    text = (DEPLOY / "env.example").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^#?([A-Z][A-Z0-9_]+)=", text, re.MULTILINE))
+    settings = {str(f.validation_alias) for f in Settings.model_fields.values()}
+    assert settings <= listed, f"not in deploy/env.example: {sorted(settings - listed)}"
+
+
+def test_compose_runs_the_bot_on_postgresql_published_locally() -> None:
+    compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text(encoding="utf-8"))
+    bot = compose["services"]["bot"]
+    assert bot["environment"]["DATABASE_URL"].startswith("postgresql+asyncpg://")
+    assert all(port.startswith("127.0.0.1:") for port in bot["ports"])
+    assert bot["depends_on"]["db"]["condition"] == "service_healthy"
+
+
+def test_container_runs_as_a_user_with_compiled_catalogs() -> None:
+    dockerfile = (DEPLOY / "Dockerfile").read_text(encoding="utf-8")
+    assert re.search(r"^USER (?!root)\w+", dockerfile, re.MULTILINE)
+    assert "tsunagu i18n compile" in dockerfile
+    for copied in re.findall(r"^COPY (\S+)", dockerfile, re.MULTILINE):
+        assert (DEPLOY.parent / copied).exists(), copied
+
+
+def test_systemd_unit_runs_the_webhook_as_its_own_user() -> None:
+    unit = (DEPLOY / "tsunagu.service").read_text(encoding="utf-8")
+    assert "User=tsunagu" in unit and "tsunagu run --webhook" in unit
+    assert "EnvironmentFile=" in unit and "Restart=on-failure" in unit
