@@ -19,6 +19,8 @@ from bot.console import Console
 from bot.i18n import Catalogs
 from bot.i18n_preview import preview
 from bot.logs import configure_logging
+from bot.report.charts import write_report
+from bot.report.figures import gather
 from bot.retention import purge_once
 from bot.simulate import SimulationError, parse_answers, simulate
 from bot.staff import roster_cli
@@ -52,6 +54,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--webhook", action="store_true", help="serve a webhook instead of polling")
     staff = sub.add_parser("staff", help="the staff roster (who may act in the staff group)")
     roster_cli.add_arguments(staff)
+    report = sub.add_parser("report", help="a staff report: summary.md and PNG charts")
+    report.add_argument(
+        "--since", type=dt.date.fromisoformat, help="first day (default: 30 days ago)"
+    )
+    report.add_argument("--until", type=dt.date.fromisoformat, help="last day (default: today)")
+    report.add_argument("--out", type=Path, help="folder (default: report-<until>)")
     db = sub.add_parser("db", help="the database schema (Alembic migrations)")
     db.add_argument("action", choices=["upgrade", "current"])
     purge = sub.add_parser("purge", help="erase conversations idle longer than the retention")
@@ -96,8 +104,22 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         "content": lambda: _content_check(settings),
         "purge": lambda: asyncio.run(_purge(settings, args.days)),
         "db": lambda: asyncio.run(_db(settings, args.action)),
+        "report": lambda: asyncio.run(_report(settings, args)),
     }
     return commands[args.command]()
+
+
+async def _report(settings: Settings, args: argparse.Namespace) -> int:
+    until = args.until or dt.datetime.now(dt.UTC).date()
+    since = args.since or until - dt.timedelta(days=30)
+    database = Database(settings.database_url)
+    try:
+        figures = await gather(database, since, until)
+    finally:
+        await database.close()
+    for path in write_report(figures, args.out or Path(f"report-{until}")):
+        print(f"wrote {path}")
+    return 0
 
 
 async def _db(settings: Settings, action: str) -> int:

@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 
 from bot.storage import Database
-from bot.storage.migrate import head_revision
+from bot.storage.migrate import BASELINE, alembic_config, head_revision
 from bot.storage.tables import Base
 from tests.conftest import BACKENDS, fresh_database
 
@@ -41,7 +42,9 @@ async def test_a_database_made_before_migrations_is_adopted(tmp_path: Path) -> N
     database = Database(f"sqlite+aiosqlite:///{tmp_path / 'old.db'}")
     try:
         async with database.engine.begin() as conn:
-            await conn.run_sync(Base.metadata.create_all)  # what the first versions did
+            # What the first versions' create_all made: revision 0001's tables, no version row.
+            await conn.run_sync(_to_baseline)
+            await conn.execute(text("DROP TABLE alembic_version"))
         assert await database.revision() is None
         await database.create_schema()
         assert await database.revision() == head_revision()
@@ -69,3 +72,28 @@ def test_without_upgrade_at_start_an_old_schema_stops_start_up(tmp_path: Path) -
     assert upgraded.returncode == 0 and f"revision {head_revision()}" in upgraded.stdout
     accepted = _cli("purge", DATABASE_URL=url, TSUNAGU_DB_UPGRADE_AT_START="false")
     assert accepted.returncode == 0, accepted.stderr
+
+
+def _to_baseline(connection: Connection) -> None:
+    command.upgrade(alembic_config(connection), BASELINE)
+
+
+async def test_upgrading_keeps_the_rows(tmp_path: Path) -> None:
+    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'v1.db'}")
+    try:
+        async with database.engine.begin() as conn:
+            await conn.run_sync(_to_baseline)
+            await conn.execute(
+                text(
+                    'INSERT INTO cases ("user", chat_id, status, reason, opened_at, updated_at)'
+                    " VALUES ('tg:5', 5, 'waiting', 'asked', '2026-11-20', '2026-11-20')"
+                )
+            )
+        assert await database.revision() == BASELINE
+        await database.create_schema()
+        assert await database.revision() == head_revision()
+        async with database.engine.connect() as conn:
+            row = (await conn.execute(text('SELECT "user", taken_at FROM cases'))).one()
+        assert tuple(row) == ("tg:5", None)
+    finally:
+        await database.close()

@@ -108,7 +108,7 @@ class CaseBook:
         query = (
             update(CaseRow)
             .where(CaseRow.id == case_id, CaseRow.status == CaseStatus.WAITING.value)
-            .values(status=CaseStatus.TAKEN.value, staff_id=staff_id, updated_at=at)
+            .values(status=CaseStatus.TAKEN.value, staff_id=staff_id, updated_at=at, taken_at=at)
         )
         async with self.database.engine.begin() as conn:
             return (await conn.execute(query)).rowcount == 1

@@ -120,6 +120,8 @@ class CaseRow(Base):
     thread_id: Mapped[int | None] = mapped_column(BigInteger, index=True)  # its forum topic
     opened_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    # When a staff member took it: the applicant's wait, for staff reports (revision 0002).
+    taken_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class StaffPostRow(Base):

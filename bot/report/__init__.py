@@ -1,0 +1,1 @@
+"""Staff reports: figures counted from the database and drawn as PNG charts."""
