@@ -16,6 +16,7 @@ from bot import i18n_tools
 from bot.app import SchemaOutdatedError, build_app
 from bot.config import Settings, SettingsError, load_settings
 from bot.console import Console
+from bot.diagram import DiagramError, write_diagram
 from bot.i18n import Catalogs
 from bot.i18n_preview import preview
 from bot.logs import configure_logging
@@ -60,6 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--until", type=dt.date.fromisoformat, help="last day (default: today)")
     report.add_argument("--out", type=Path, help="folder (default: report-<until>)")
+    diagram = sub.add_parser("diagram", help="the dialog's state diagram (Mermaid and PNG)")
+    diagram.add_argument("--out", type=Path, default=Path("docs"), help="folder (default: docs)")
     db = sub.add_parser("db", help="the database schema (Alembic migrations)")
     db.add_argument("action", choices=["upgrade", "current"])
     purge = sub.add_parser("purge", help="erase conversations idle longer than the retention")
@@ -105,8 +108,20 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         "purge": lambda: asyncio.run(_purge(settings, args.days)),
         "db": lambda: asyncio.run(_db(settings, args.action)),
         "report": lambda: asyncio.run(_report(settings, args)),
+        "diagram": lambda: _diagram(args.out),
     }
     return commands[args.command]()
+
+
+def _diagram(out: Path) -> int:
+    try:
+        written = write_diagram(out)
+    except DiagramError as exc:
+        print(f"tsunagu: {exc}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"wrote {path}")
+    return 0
 
 
 async def _report(settings: Settings, args: argparse.Namespace) -> int:

@@ -18,7 +18,7 @@ from dialogs import rules
 from dialogs.content import Content
 from dialogs.states import State
 
-__all__ = ["TRANSITIONS", "Flow", "mermaid_diagram"]
+__all__ = ["TRANSITIONS", "Flow", "graphviz_source", "mermaid_diagram"]
 
 S = State
 UNSURE = "unsure"
@@ -144,6 +144,20 @@ def mermaid_diagram() -> str:
         "self",
         GraphMachine,
         graph_engine="mermaid",
+        show_conditions=True,
+        title="Tsunagu screening",
+    )
+    return str(machine.get_graph().source)
+
+
+def graphviz_source() -> str:
+    """The flow in Graphviz's DOT language (drawn to PNG by ``tsunagu diagram``)."""
+    from transitions.extensions.diagrams import GraphMachine  # noqa: PLC0415 (only for drawing)
+
+    machine = _machine(
+        "self",
+        GraphMachine,
+        graph_engine="graphviz",
         show_conditions=True,
         title="Tsunagu screening",
     )
