@@ -16,6 +16,7 @@ from bot import i18n_tools
 from bot.app import SchemaOutdatedError, build_app
 from bot.config import Settings, SettingsError, load_settings
 from bot.console import Console
+from bot.content_changes import find_changes
 from bot.diagram import DiagramError, write_diagram
 from bot.i18n import Catalogs
 from bot.i18n_preview import preview
@@ -70,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
         "--days", type=int, help="idle days to keep (default: TSUNAGU_RETENTION_DAYS, 90)"
     )
     content = sub.add_parser("content", help="content files")
-    content.add_argument("action", choices=["check"])
+    content.add_argument("action", choices=["check", "changes"])
     return parser
 
 
@@ -104,7 +105,11 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         "run": lambda: _run(settings, args.webhook),
         "staff": lambda: asyncio.run(roster_cli.run(args, settings)),
         "i18n": lambda: _i18n(settings, args),
-        "content": lambda: _content_check(settings),
+        "content": lambda: (
+            _content_check(settings)
+            if args.action == "check"
+            else asyncio.run(_content_changes(settings))
+        ),
         "purge": lambda: asyncio.run(_purge(settings, args.days)),
         "db": lambda: asyncio.run(_db(settings, args.action)),
         "report": lambda: asyncio.run(_report(settings, args)),
@@ -249,6 +254,20 @@ def _preview(settings: Settings, args: argparse.Namespace) -> int:
     else:
         args.out.write_text(page, encoding="utf-8")
         print(f"wrote {args.out}")
+    return 0
+
+
+async def _content_changes(settings: Settings) -> int:
+    app = await build_app(settings)
+    try:
+        changes = await find_changes(app)
+    finally:
+        await app.close()
+    version = app.engine.content.programme.version
+    print(f"{len(changes)} finished screening(s) would end differently under content {version}")
+    for change in changes:
+        told = "will be told at the next start" if change.notify else "did not ask to be told"
+        print(f"  {change.user}\t{change.locale}\t{change.old} -> {change.new}\t{told}")
     return 0
 
 

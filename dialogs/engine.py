@@ -6,11 +6,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from dialogs import screens
+from dialogs.changes import NOTIFY_OPTION, changed_notice, notify_button, notify_confirmed
 from dialogs.content import Content
 from dialogs.events import (
     Answer,
     Command,
     CommandName,
+    ContentUpdated,
     Event,
     StaffMove,
     StaffMoved,
@@ -99,6 +101,8 @@ class Engine:
         s = session.copy()
         if isinstance(event, StaffMoved):
             return self._staff_moved(s, event.move)
+        if isinstance(event, ContentUpdated):  # whoever owns the chat: only a changed result
+            return self.recheck(s) or Step(s, ())
         if s.owner.held:
             return self._held(s, event)
         return self._with_feedback_button(self._bot_step(s, event))
@@ -158,8 +162,8 @@ class Engine:
         if answer.question == "privacy" and ":" in answer.option:
             s, answer = self._privacy_with_language(s, answer)
         question, option = answer.question, answer.option
-        if s.state is State.RESULT and (question, option) == ("result", "show"):
-            return self._finish(s)
+        if s.state is State.RESULT and question == "result" and option in ("show", NOTIFY_OPTION):
+            return self._result_action(s, option)
         if option.startswith("change:") and question in ("review", "result"):
             if question == s.state.value:
                 return self._change(s, option.removeprefix("change:"))
@@ -172,6 +176,12 @@ class Engine:
             if option in self._valid_options(s):
                 return self._record(s, question, option)
         return self._ask(s, _EXPIRED)
+
+    def _result_action(self, s: Session, option: str) -> Step:
+        if option == NOTIFY_OPTION:  # opt in to hear of a changed outcome
+            s.notify = True
+            return Step(s, (notify_confirmed(self.retention_days),))
+        return self._finish(s)  # show the result again (after a staff member handed back)
 
     def _privacy_with_language(self, s: Session, answer: Answer) -> tuple[Session, Answer]:
         """``a:privacy:agree:vi``: the answer, and the language the notice was shown in."""
@@ -281,6 +291,23 @@ class Engine:
         s.outcome = assessment.outcome.value
         s.content_version = self.content.programme.version
         reply = self.screens.result(assessment, s.effective_answers())
+        if not s.notify:
+            reply = replace(reply, buttons=(*reply.buttons, (notify_button(),)))
+        return Step(s, (reply,), assessment=assessment)
+
+    def recheck(self, session: Session) -> Step | None:
+        """After a content update: the new result, if this finished screening's outcome changed."""
+        s = session.copy()
+        if s.state is not State.RESULT or s.outcome is None:
+            return None
+        if s.content_version == self.content.programme.version:
+            return None
+        assessment = assess(s.effective_answers(), self.content)
+        if assessment.outcome.value == s.outcome:
+            return None
+        s.outcome, s.content_version = assessment.outcome.value, self.content.programme.version
+        reply = self.screens.result(assessment, s.effective_answers())
+        reply = replace(reply, texts=(changed_notice(), *reply.texts))
         return Step(s, (reply,), assessment=assessment)
 
     def _change(self, s: Session, question: str) -> Step:

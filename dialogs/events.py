@@ -9,6 +9,7 @@ __all__ = [
     "Answer",
     "Command",
     "CommandName",
+    "ContentUpdated",
     "Event",
     "StaffMove",
     "StaffMoved",
@@ -84,10 +85,15 @@ class Unclear:
 
 
 @dataclass(frozen=True, slots=True)
+class ContentUpdated:
+    """The content changed since this person's screening was decided (sent at start-up)."""
+
+
+@dataclass(frozen=True, slots=True)
 class StaffMoved:
     """A staff member took, handed back or closed the person's case."""
 
     move: StaffMove
 
 
-Event = Start | Answer | Text | Command | Unsupported | Unclear | StaffMoved
+Event = Start | Answer | Text | Command | Unsupported | Unclear | StaffMoved | ContentUpdated

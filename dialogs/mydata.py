@@ -38,5 +38,7 @@ def mydata_reply(s: Session, screens: Screens, retention_days: int) -> Reply:
         texts += [Msg(N_("Your answers:")), Msg.of("{lines}", lines=lines)]
     if s.outcome is not None:
         texts.append(Msg.of(N_("Result: {outcome}"), outcome=outcome_heading(Outcome(s.outcome))))
+    if s.notify:
+        texts.append(Msg(N_("You asked to be told if updated information changes your result.")))
     texts.append(Msg.of(_ALSO, days=Data(str(retention_days))))
     return Reply(ReplyKind.NOTICE, tuple(texts))

@@ -47,6 +47,7 @@ class Session:
     content_version: str | None = None
     outcome: str | None = None
     owner: Owner = Owner.BOT
+    notify: bool = False  # asked to be told if updated content changes their outcome
 
     def copy(self) -> Session:
         """A deep enough copy for the engine to change freely."""
@@ -75,6 +76,7 @@ class Session:
             "content_version": self.content_version,
             "outcome": self.outcome,
             "owner": self.owner.value,
+            "notify": self.notify,
         }
 
     @classmethod

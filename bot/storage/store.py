@@ -200,6 +200,15 @@ class Store:
             await self._writer
         await self.database.close()
 
+    async def finished_before(self, version: str) -> list[Session]:
+        """Finished screenings decided under another content version than ``version``."""
+        query = select(SessionRow).where(
+            SessionRow.outcome.is_not(None),
+            SessionRow.content_version.is_distinct_from(version),
+        )
+        async with self.database.engine.connect() as conn:
+            return [_session(row._mapping) for row in (await conn.execute(query)).all()]
+
     async def idle_since(self, cutoff: dt.datetime, user: str | None = None) -> list[str]:
         """People whose last message is older than ``cutoff`` (or just ``user``, if so)."""
         query = select(SessionRow.user).where(SessionRow.updated_at < cutoff)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 __all__ = [
     "Base",
     "BlockedRow",
+    "BotMessageRow",
     "CaseRow",
     "FeedbackRow",
     "HistoryRow",
@@ -148,3 +149,19 @@ class FeedbackRow(Base):
     screen: Mapped[str] = mapped_column(String(64))
     msgids: Mapped[list[str]] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class BotMessageRow(Base):
+    """A message the bot sent a person (ids only), so /delete can remove it from their chat.
+
+    Telegram lets a bot delete its messages in a private chat for 48 hours; older rows are
+    purged.
+    """
+
+    __tablename__ = "bot_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user: Mapped[str] = mapped_column(String(64), index=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    sent_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -12,6 +12,7 @@ from telegram.request import BaseRequest
 
 from bot.app import build_app
 from bot.config import Settings
+from bot.content_changes import tell_changes
 from bot.conversation import Clock
 from bot.retention import RetentionJob
 from bot.staff.desk import StaffDesk
@@ -76,6 +77,7 @@ async def start_channel(
     channel.retention = RetentionJob(app, dt.timedelta(days=settings.retention_days), clock)
     channel.retention.start()
     resent = await channel.resend_unsent()
+    await tell_changes(app, channel.replies_to_user)  # content is loaded at start: check now
     logger.info(
         "telegram channel ready locales=%s resent=%d", ",".join(app.catalogs.available), resent
     )

@@ -36,6 +36,11 @@ class TelegramChannel:
         """The delivery for a person's private chat."""
         return TelegramReplies(self.sender, self.app.catalogs, chat_id)
 
+    def replies_to_user(self, user: str) -> TelegramReplies | None:
+        """The delivery for a stored person (``tg:<id>``: their private chat has that id)."""
+        prefix, _, number = user.partition(":")
+        return self.replies_to(int(number)) if prefix == "tg" and number.isdigit() else None
+
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Handle one update: answer a button press at once, then step and reply."""
         del context
