@@ -23,7 +23,16 @@ from dialogs.events import Answer, Command, Event
 from dialogs.feedback import Feedback
 from dialogs.session import Session
 
-__all__ = ["Clock", "Conversations", "Delivery", "Handoffs", "Origin", "StaffPosts", "utc_now"]
+__all__ = [
+    "DELETABLE_FOR",
+    "Clock",
+    "Conversations",
+    "Delivery",
+    "Handoffs",
+    "Origin",
+    "StaffPosts",
+    "utc_now",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +48,10 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+# Telegram lets a bot delete its own messages in a private chat for this long.
+DELETABLE_FOR = dt.timedelta(hours=48)
+
+
 class Delivery(Protocol):
     """How a channel turns replies into messages and sends them."""
 
@@ -47,6 +60,12 @@ class Delivery(Protocol):
 
     async def deliver(self, user: str, messages: Sequence[tuple[str | None, Outgoing]]) -> None:
         """Send them; outbox ids (None when nothing is stored) are marked sent by the channel."""
+
+    async def forget(self, shown: Sequence[tuple[int, int]], now: Sequence[Outgoing]) -> None:
+        """Remove earlier messages (chat id, message id) from the chat, where still possible.
+
+        Not any that ``now``, the replies just sent, was written into.
+        """
 
 
 class Handoffs(Protocol):
@@ -113,6 +132,8 @@ class Conversations:
             if self.handoffs is not None and step.feedback is not None:
                 posts = [*posts, self.handoffs.feedback_post(step.session.locale, step.feedback)]
             outgoing = delivery.prepare(user, step) if delivery else []
+            # Read before the erase removes them: the bot's messages it may still delete.
+            shown = await self._deletable(user) if step.erase and delivery else []
             ids = await self._commit(
                 user=user,
                 stored=stored,
@@ -130,7 +151,12 @@ class Conversations:
                     list(zip(ids, outgoing, strict=True)) if ids else [(None, o) for o in outgoing]
                 )
                 await delivery.deliver(user, keyed)
+            if delivery and shown:
+                await delivery.forget(shown, outgoing)
             return step
+
+    async def _deletable(self, user: str) -> list[tuple[int, int]]:
+        return await self.store.bot_messages(user, self.clock() - DELETABLE_FOR)
 
     async def _commit(
         self,

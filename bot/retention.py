@@ -8,7 +8,7 @@ import logging
 from contextlib import suppress
 
 from bot.app import INBOX_KEPT, App
-from bot.conversation import Clock
+from bot.conversation import DELETABLE_FOR, Clock
 
 __all__ = ["RetentionJob", "purge_once"]
 
@@ -21,6 +21,7 @@ async def purge_once(app: App, keep: dt.timedelta, now: dt.datetime) -> int:
     """Erase every conversation idle since before ``now - keep``; returns how many."""
     erased = await app.conversations.purge(now - keep)
     await app.store.purge_inbox(now - INBOX_KEPT)
+    await app.store.purge_bot_messages(now - DELETABLE_FOR)
     logger.info("retention purge erased=%d keep_days=%d", erased, keep.days)
     return erased
 

@@ -143,6 +143,15 @@ class BotApi:
         self.topics[thread] = params["name"]
         return {"message_thread_id": thread, "name": params["name"], "icon_color": 7322096}
 
+    def _deleteMessages(self, params: dict[str, Any]) -> bool:
+        ids = params["message_ids"]
+        chat = int(params["chat_id"])
+        for message_id in json.loads(ids) if isinstance(ids, str) else ids:
+            held = self.messages.get(int(message_id))
+            if held is not None and held.chat_id == chat:
+                del self.messages[int(message_id)]
+        return True
+
     def _deleteForumTopic(self, params: dict[str, Any]) -> bool:
         thread = int(params["message_thread_id"])
         if self.topics.pop(thread, None) is None:

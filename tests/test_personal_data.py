@@ -129,3 +129,23 @@ async def test_purge_command_erases_from_the_database_file(tmp_path: Path) -> No
         assert _about_person(await _every_row(harness)) == []
     finally:
         await stop_harness(harness)
+
+
+async def test_delete_removes_the_bots_messages_from_the_chat(tmp_path: Path) -> None:
+    harness = await start_harness(tmp_path)
+    try:
+        phone = harness.phone(PERSON, "vi")
+        await at_situation(phone)
+        await phone.send("/help")  # more of the bot's own messages in the chat
+        await phone.send("/delete")
+        before = {m.message_id for m in phone.messages}
+        assert len(before) >= 3
+        await phone.press("a:delete:yes")
+        assert not before & {m.message_id for m in phone.messages}, "the earlier ones are gone"
+        erased = harness.channel.app.catalogs.translator("vi").format(
+            "Everything we stored about you has been erased.", None, {}
+        )
+        assert erased in phone.text(), "the confirmation stays"
+        assert _about_person(await _every_row(harness)) == []
+    finally:
+        await stop_harness(harness)

@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.storage.database import Database
 from bot.storage.tables import (
     BlockedRow,
+    BotMessageRow,
     CaseRow,
     FeedbackRow,
     HistoryRow,
@@ -79,6 +80,7 @@ class Change:
     unblock: bool = False  # they wrote again
     staff_posts: Sequence[tuple[int, dict[str, Any]]] = ()  # (case id, payload) for the group
     feedback: Sequence[tuple[str, str, tuple[str, ...]]] = ()  # (locale, screen, msgids)
+    bot_messages: Sequence[tuple[str, int, int]] = ()  # (user, chat id, message id) sent
     ids: list[str] = field(default_factory=list)  # outbox ids assigned on commit
 
 
@@ -95,6 +97,7 @@ class Store:
         )
         self._writer: asyncio.Task[None] | None = None
         self._sent: list[str] = []  # outbox ids delivered, written with the next flush
+        self._sent_messages: list[tuple[str, int, int]] = []  # (user, chat, message) likewise
         self.blocked: set[str] = set()  # small: loaded at start, kept current on commit
 
     # -- reading ------------------------------------------------------------------------------
@@ -181,12 +184,20 @@ class Store:
         task = asyncio.ensure_future(self.commit(change))
         task.add_done_callback(_log_failure)
 
-    def mark_sent(self, outbox_ids: Sequence[str], at: dt.datetime) -> None:
+    def mark_sent(
+        self,
+        outbox_ids: Sequence[str],
+        at: dt.datetime,
+        messages: Sequence[tuple[str, int, int]] = (),
+    ) -> None:
         """Record deliveries; they ride along with the next flush instead of costing their own.
 
-        Should the process die first, those replies are sent again at start-up: at least once.
+        ``messages`` are the (user, chat id, message id) Telegram gave them, kept so /delete
+        can remove them from the chat. Should the process die first, those replies are sent
+        again at start-up: at least once.
         """
         self._sent.extend(outbox_ids)
+        self._sent_messages.extend(messages)
         if self._queue.empty():  # nothing else is coming soon: flush them on their own
             self.commit_later(Change(user="", at=at))
 
@@ -216,6 +227,21 @@ class Store:
             query = query.where(SessionRow.user == user)
         async with self.database.engine.connect() as conn:
             return list((await conn.execute(query)).scalars())
+
+    async def bot_messages(self, user: str, since: dt.datetime) -> list[tuple[int, int]]:
+        """(chat id, message id) of the bot's messages to ``user`` sent after ``since``."""
+        query = select(BotMessageRow.chat_id, BotMessageRow.message_id).where(
+            BotMessageRow.user == user, BotMessageRow.sent_at >= since
+        )
+        async with self.database.engine.connect() as conn:
+            stored = [(r.chat_id, r.message_id) for r in (await conn.execute(query)).all()]
+        # and those delivered but not flushed yet (they ride with the next commit)
+        return stored + [(chat, message) for u, chat, message in self._sent_messages if u == user]
+
+    async def purge_bot_messages(self, before: dt.datetime) -> None:
+        """Forget message ids Telegram no longer lets the bot delete (over 48 hours old)."""
+        async with self.database.engine.begin() as conn:
+            await conn.execute(delete(BotMessageRow).where(BotMessageRow.sent_at < before))
 
     async def purge_blocked(self, cutoff: dt.datetime) -> None:
         """Forget old "blocked the bot" marks of people with no conversation stored."""
@@ -252,6 +278,9 @@ class Store:
         sent, self._sent = self._sent, []
         if sent:
             batch[-1][0].sent = [*batch[-1][0].sent, *sent]
+        messages, self._sent_messages = self._sent_messages, []
+        if messages:
+            batch[-1][0].bot_messages = [*batch[-1][0].bot_messages, *messages]
         try:
             async with conn.begin():
                 await _apply(conn, [change for change, _ in batch])
@@ -277,6 +306,8 @@ class Store:
             self.blocked.discard(change.user)
         if change.erase or change.session is not None:
             self._cache(change.user, change.session.copy() if change.session else None)
+        if change.erase:  # sent before the erase, not flushed yet: never written now
+            self._sent_messages = [m for m in self._sent_messages if m[0] != change.user]
 
     def _cache(self, user: str, session: Session | None) -> None:
         if not self.cached:
@@ -308,7 +339,7 @@ async def _apply(conn: AsyncConnection, changes: Sequence[Change]) -> None:
     change per person.
     """
     erased = [c.user for c in changes if c.erase]
-    erasable = (HistoryRow, OutboxRow, StaffPostRow, CaseRow, SessionRow)
+    erasable = (HistoryRow, OutboxRow, StaffPostRow, CaseRow, BotMessageRow, SessionRow)
     for table in erasable if erased else ():
         await conn.execute(delete(table).where(table.user.in_(erased)))
     unblocked = [c.user for c in changes if c.erase or c.unblock]
@@ -331,6 +362,15 @@ async def _apply(conn: AsyncConnection, changes: Sequence[Change]) -> None:
     ]
     if posts:
         await conn.execute(insert(StaffPostRow), posts)
+    gone = set(erased)
+    bot_messages = [
+        {"user": user, "chat_id": chat, "message_id": message, "sent_at": c.at}
+        for c in changes
+        for user, chat, message in c.bot_messages
+        if user not in gone
+    ]
+    if bot_messages:
+        await conn.execute(insert(BotMessageRow), bot_messages)
     feedback = [
         {"locale": locale, "screen": screen, "msgids": list(ids), "created_at": c.at}
         for c in changes

@@ -57,3 +57,13 @@ class TelegramReplies:
     async def deliver(self, user: str, messages: Sequence[tuple[str | None, Outgoing]]) -> None:
         """Send through the shared sender."""
         await self.sender.send_all(user, messages)
+
+    async def forget(self, shown: Sequence[tuple[int, int]], now: Sequence[Outgoing]) -> None:
+        """Delete earlier messages, except one a reply just sent was written into (edited)."""
+        keep = {o.payload["message_id"] for o in now if o.payload.get("method") == "edit"}
+        by_chat: dict[int, list[int]] = {}
+        for chat_id, message_id in shown:
+            if message_id not in keep:
+                by_chat.setdefault(chat_id, []).append(message_id)
+        for chat_id, message_ids in by_chat.items():
+            await self.sender.forget(chat_id, message_ids)

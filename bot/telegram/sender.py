@@ -42,9 +42,10 @@ class Sender:
     async def send_all(self, user: str, messages: Sequence[tuple[str | None, Outgoing]]) -> None:
         """Send in order; record what was sent, or that the person blocked the bot."""
         delivered: list[str] = []
+        shown: list[tuple[str, int, int]] = []  # what /delete may remove from the chat later
         for index, (outbox_id, message) in enumerate(messages):
             try:
-                await self._send(message.payload)
+                message_id = await self._send(message.payload)
             except Forbidden:
                 rest = [i for i, _ in messages[index:] if i is not None]
                 logger.info("blocked user=%s", user)
@@ -56,29 +57,32 @@ class Sender:
                 # Not retryable (bad request) or retries exhausted: keep the rest for a restart.
                 logger.warning("send failed user=%s error=%s", user, type(exc).__name__)
                 break
-            if outbox_id is not None:
+            if outbox_id is not None:  # stored replies only: nothing is kept before consent
                 delivered.append(outbox_id)
+                if message_id is not None:
+                    shown.append((user, message.payload["chat_id"], message_id))
         if delivered:
-            self.store.mark_sent(delivered, self.clock())
+            self.store.mark_sent(delivered, self.clock(), shown)
 
-    async def _send(self, payload: dict[str, Any]) -> None:
+    async def _send(self, payload: dict[str, Any]) -> int | None:
+        """Send with retries; the id of the message it became (None if Telegram gave none)."""
         for delay in (*_BACKOFF, None):
             try:
-                await self._call(payload)
-                return
+                return await self._call(payload)
             except BadRequest:
                 raise
             except NetworkError:
                 if delay is None:
                     raise
                 await asyncio.sleep(delay)
+        return None  # pragma: no cover (the loop returns or raises)
 
-    async def _call(self, payload: dict[str, Any]) -> None:
+    async def _call(self, payload: dict[str, Any]) -> int | None:
         if payload["method"] == "copy":  # a staff member's message, shown as the desk's
-            await self.bot.copy_message(
+            copied = await self.bot.copy_message(
                 payload["chat_id"], payload["from_chat_id"], payload["message_id"]
             )
-            return
+            return copied.message_id
         rows = payload.get("keyboard") or []
         message = {
             "chat_id": payload["chat_id"],
@@ -94,19 +98,29 @@ class Sender:
                 await self._post(
                     "editMessageText", {**message, "message_id": payload["message_id"]}
                 )
-                return
+                return int(payload["message_id"])
             except BadRequest as exc:
                 if "not modified" in str(exc).lower():
-                    return  # the same question again (a double tap): nothing to change
+                    return int(payload["message_id"])  # a double tap: nothing to change
                 # too old to edit or deleted by the person: send it as a new message instead
-        await self._post("sendMessage", message)
+        sent = await self._post("sendMessage", message)
+        return int(sent["message_id"]) if isinstance(sent, dict) and "message_id" in sent else None
 
-    async def _post(self, method: str, api_kwargs: dict[str, Any]) -> None:
+    async def forget(self, chat_id: int, message_ids: Sequence[int]) -> None:
+        """Delete the bot's messages from a chat (Telegram allows it for 48 hours)."""
+        ids = sorted(set(message_ids))
+        for start in range(0, len(ids), 100):  # deleteMessages takes at most 100
+            try:
+                await self.bot.delete_messages(chat_id, ids[start : start + 100])
+            except TelegramError as exc:  # too old or already gone: erasing goes on regardless
+                logger.info("messages not deleted chat=%s error=%s", chat_id, type(exc).__name__)
+
+    async def _post(self, method: str, api_kwargs: dict[str, Any]) -> Any:
         # The raw call goes through the same request layer, rate limiter and error mapping as
         # Bot.send_message, but skips parsing the Message Telegram sends back, which nothing
         # here reads: that parse and serializing the keyboard again were a third of an update's
         # time (bench/). PTB warns that typed methods exist: see _RAW_CALLS.
-        await self.bot.do_api_request(method, api_kwargs=api_kwargs)
+        return await self.bot.do_api_request(method, api_kwargs=api_kwargs)
 
 
 @functools.lru_cache(maxsize=2048)
