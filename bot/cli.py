@@ -63,7 +63,12 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--until", type=dt.date.fromisoformat, help="last day (default: today)")
     report.add_argument("--out", type=Path, help="folder (default: report-<until>)")
     diagram = sub.add_parser("diagram", help="the dialog's state diagram (Mermaid and PNG)")
-    diagram.add_argument("--out", type=Path, default=Path("docs"), help="folder (default: docs)")
+    diagram.add_argument(
+        "--out",
+        type=Path,
+        default=Path("dialogs"),
+        help="folder (default: dialogs, beside flow.py)",
+    )
     db = sub.add_parser("db", help="the database schema (Alembic migrations)")
     db.add_argument("action", choices=["upgrade", "current"])
     purge = sub.add_parser("purge", help="erase conversations idle longer than the retention")

@@ -42,4 +42,4 @@ def test_diagram_command_writes_mermaid_and_a_png(tmp_path: Path) -> None:
 
 def test_readme_shows_the_diagram() -> None:
     readme = (DRAWING.parents[1] / "README.md").read_text(encoding="utf-8")
-    assert "docs/flow.png" in readme and (DRAWING.parents[1] / "docs" / "flow.png").exists()
+    assert "dialogs/flow.png" in readme and DRAWING.with_suffix(".png").exists()

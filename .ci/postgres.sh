@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A local PostgreSQL server for the storage tests, on 127.0.0.1 (Debian/Ubuntu, as root).
-# Prints the URL to export: TSUNAGU_TEST_POSTGRES_URL=$(scripts/test-postgres.sh)
+# Prints the URL to export: TSUNAGU_TEST_POSTGRES_URL=$(.ci/postgres.sh)
 set -euo pipefail
 if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
   apt-get update -qq >&2
