@@ -220,7 +220,11 @@ async def test_killed_mid_conversation_every_conversation_resumes(
 
     await bot.start()
     try:
-        await wait_for(lambda: all(p.shows("a:wish_ssw:") for p in people), timeout=60)
+        try:
+            await wait_for(lambda: all(p.shows("a:wish_ssw:") for p in people), timeout=60)
+        except TimeoutError:  # say where each person is, and what the bot logged
+            where = {p.user_id: p.shows("a:wish_ssw:") for p in people}
+            raise AssertionError(f"{where}\n{bot.log.read_text()[-4000:]}") from None
         for person in people:
             for action, then in SCREENING[7:]:
                 await person.step(action, then)

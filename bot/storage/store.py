@@ -98,6 +98,7 @@ class Store:
         self._writer: asyncio.Task[None] | None = None
         self._sent: list[str] = []  # outbox ids delivered, written with the next flush
         self._sent_messages: list[tuple[str, int, int]] = []  # (user, chat, message) likewise
+        self._flushing: list[tuple[str, int, int]] = []  # taken by the flush now committing
         self.blocked: set[str] = set()  # small: loaded at start, kept current on commit
 
     # -- reading ------------------------------------------------------------------------------
@@ -235,8 +236,9 @@ class Store:
         )
         async with self.database.engine.connect() as conn:
             stored = [(r.chat_id, r.message_id) for r in (await conn.execute(query)).all()]
-        # and those delivered but not flushed yet (they ride with the next commit)
-        return stored + [(chat, message) for u, chat, message in self._sent_messages if u == user]
+        # and those delivered but not committed yet (waiting for, or in, the current flush)
+        pending = [*self._flushing, *self._sent_messages]
+        return stored + [(chat, message) for u, chat, message in pending if u == user]
 
     async def purge_bot_messages(self, before: dt.datetime) -> None:
         """Forget message ids Telegram no longer lets the bot delete (over 48 hours old)."""
@@ -279,6 +281,7 @@ class Store:
         if sent:
             batch[-1][0].sent = [*batch[-1][0].sent, *sent]
         messages, self._sent_messages = self._sent_messages, []
+        self._flushing = messages
         if messages:
             batch[-1][0].bot_messages = [*batch[-1][0].bot_messages, *messages]
         try:
@@ -292,6 +295,7 @@ class Store:
             logger.exception("commit failed user=%s", batch[0][0].user)
             batch[0][1].set_exception(RuntimeError("commit failed"))
             return
+        self._flushing = []
         for change, future in batch:
             self._after_commit(change)
             if not future.done():
