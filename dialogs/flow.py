@@ -136,29 +136,24 @@ class Flow:
         return cursor.state
 
 
-def mermaid_diagram() -> str:
-    """The flow as a Mermaid state diagram, generated from :data:`TRANSITIONS`."""
+def _drawing(engine: str) -> str:
     from transitions.extensions.diagrams import GraphMachine  # noqa: PLC0415 (only for drawing)
 
     machine = _machine(
         "self",
         GraphMachine,
-        graph_engine="mermaid",
+        graph_engine=engine,
         show_conditions=True,
         title="Tsunagu screening",
     )
     return str(machine.get_graph().source)
+
+
+def mermaid_diagram() -> str:
+    """The flow as a Mermaid state diagram, generated from :data:`TRANSITIONS`."""
+    return _drawing("mermaid")
 
 
 def graphviz_source() -> str:
     """The flow in Graphviz's DOT language (drawn to PNG by ``tsunagu diagram``)."""
-    from transitions.extensions.diagrams import GraphMachine  # noqa: PLC0415 (only for drawing)
-
-    machine = _machine(
-        "self",
-        GraphMachine,
-        graph_engine="graphviz",
-        show_conditions=True,
-        title="Tsunagu screening",
-    )
-    return str(machine.get_graph().source)
+    return _drawing("graphviz")
