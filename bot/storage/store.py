@@ -367,14 +367,17 @@ async def _apply(conn: AsyncConnection, changes: Sequence[Change]) -> None:
     if posts:
         await conn.execute(insert(StaffPostRow), posts)
     gone = set(erased)
-    bot_messages = [
-        {"user": user, "chat_id": chat, "message_id": message, "sent_at": c.at}
-        for c in changes
-        for user, chat, message in c.bot_messages
+    shown = {
+        (chat, message): {"user": user, "chat_id": chat, "message_id": message, "sent_at": c.at}
+        for c in reversed(changes)  # the first sending in the batch wins
+        for user, chat, message in reversed(c.bot_messages)
         if user not in gone
-    ]
-    if bot_messages:
-        await conn.execute(insert(BotMessageRow), bot_messages)
+    }
+    bot_messages = list(shown.values())
+    if bot_messages:  # an edited question is already there: the first sending time stands
+        await conn.execute(
+            _dialect(conn).insert(BotMessageRow).on_conflict_do_nothing(), bot_messages
+        )
     feedback = [
         {"locale": locale, "screen": screen, "msgids": list(ids), "created_at": c.at}
         for c in changes
@@ -435,6 +438,11 @@ def _session_values(session: Session, at: dt.datetime) -> dict[str, Any]:
     return {**values, "updated_at": at, "created_at": at}
 
 
+def _dialect(conn: AsyncConnection) -> Any:
+    # Their INSERT … ON CONFLICT constructs (the generic insert has none).
+    return postgresql if conn.dialect.name == "postgresql" else sqlite
+
+
 async def _upsert(
     conn: AsyncConnection,
     table: type[SessionRow] | type[BlockedRow],
@@ -442,8 +450,7 @@ async def _upsert(
     keep: Sequence[str] = (),
 ) -> None:
     """INSERT … ON CONFLICT (user) DO UPDATE, for many rows at once, on SQLite or PostgreSQL."""
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table)
+    statement = _dialect(conn).insert(table)
     columns = [c for c in rows[0] if c not in ("user", *keep)]
     statement = statement.on_conflict_do_update(
         index_elements=["user"], set_={c: statement.excluded[c] for c in columns}

@@ -155,13 +155,12 @@ class BotMessageRow(Base):
     """A message the bot sent a person (ids only), so /delete can remove it from their chat.
 
     Telegram lets a bot delete its messages in a private chat for 48 hours; older rows are
-    purged.
+    purged. A question edited in place is one message: one row, however often it is edited.
     """
 
     __tablename__ = "bot_messages"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    message_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     user: Mapped[str] = mapped_column(String(64), index=True)
-    chat_id: Mapped[int] = mapped_column(BigInteger)
-    message_id: Mapped[int] = mapped_column(BigInteger)
     sent_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
