@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from dialogs import screens
-from dialogs.changes import NOTIFY_OPTION, changed_notice, notify_button, notify_confirmed
+from dialogs.changes import NOTIFY_OPTION, changed_notice, notify_confirmed
 from dialogs.content import Content
 from dialogs.events import (
     Answer,
@@ -287,12 +287,14 @@ class Engine:
 
     def _finish(self, s: Session) -> Step:
         s.state = State.RESULT
+        return self._decide(s)
+
+    def _decide(self, s: Session) -> Step:
+        """Assess the answers under the current content and record the outcome."""
         assessment = assess(s.effective_answers(), self.content)
         s.outcome = assessment.outcome.value
         s.content_version = self.content.programme.version
-        reply = self.screens.result(assessment, s.effective_answers())
-        if not s.notify:
-            reply = replace(reply, buttons=(*reply.buttons, (notify_button(),)))
+        reply = self.screens.result(assessment, s.effective_answers(), not s.notify)
         return Step(s, (reply,), assessment=assessment)
 
     def recheck(self, session: Session) -> Step | None:
@@ -302,13 +304,12 @@ class Engine:
             return None
         if s.content_version == self.content.programme.version:
             return None
-        assessment = assess(s.effective_answers(), self.content)
-        if assessment.outcome.value == s.outcome:
+        old = s.outcome
+        step = self._decide(s)
+        if step.session.outcome == old:
             return None
-        s.outcome, s.content_version = assessment.outcome.value, self.content.programme.version
-        reply = self.screens.result(assessment, s.effective_answers())
-        reply = replace(reply, texts=(changed_notice(), *reply.texts))
-        return Step(s, (reply,), assessment=assessment)
+        (reply,) = step.replies
+        return replace(step, replies=(replace(reply, texts=(changed_notice(), *reply.texts)),))
 
     def _change(self, s: Session, question: str) -> Step:
         if question not in s.path or question in _NOT_CHANGEABLE:

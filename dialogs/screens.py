@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 
 from dialogs import blocks
 from dialogs.actions import answer_data, command_data
+from dialogs.changes import notify_button
 from dialogs.content import Content
 from dialogs.events import CommandName
 from dialogs.messages import N_, NP_, Data, LanguageName, Msg, Seq, Term
@@ -66,16 +68,22 @@ class Screens:
     def current(self, s: Session) -> Reply:
         """The reply that shows where ``s`` is now."""
         if s.state is State.RESULT:
-            return self.result(assess(s.effective_answers(), self.content), s.effective_answers())
+            answers = s.effective_answers()
+            return self.result(assess(answers, self.content), answers, not s.notify)
         if s.state is State.DECLINED:
             return self.declined()
         if s.state is State.REVIEW:
             return self.review(s)
         return self.question(s)
 
-    def result(self, assessment: Assessment, answers: Mapping[str, str]) -> Reply:
-        """The result message."""
-        return result_reply(assessment, answers, self.content)
+    def result(
+        self, assessment: Assessment, answers: Mapping[str, str], offer_notify: bool = False
+    ) -> Reply:
+        """The result message; ``offer_notify``: "tell me if this changes" (until asked)."""
+        reply = result_reply(assessment, answers, self.content)
+        if not offer_notify:
+            return reply
+        return replace(reply, buttons=(*reply.buttons, (notify_button(),)))
 
     def question(self, s: Session) -> Reply:
         """A question with its options as buttons; the current answer, if any, is marked."""
