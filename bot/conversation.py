@@ -14,13 +14,15 @@ import logging
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from bot.storage import CaseBook, Change, HistoryEntry, Outgoing, Store
 from dialogs.engine import Engine, Step
 from dialogs.events import Answer, Command, Event
 from dialogs.feedback import Feedback
+from dialogs.messages import Data, Msg
+from dialogs.mydata import STORED_ELSEWHERE
 from dialogs.session import Session
 
 __all__ = [
@@ -131,6 +133,8 @@ class Conversations:
                 step, posts = await self.handoffs.on_step(user, step, origin)
             if self.handoffs is not None and step.feedback is not None:
                 posts = [*posts, self.handoffs.feedback_post(step.session.locale, step.feedback)]
+            if step.mydata:
+                step = await self._with_stored_facts(user, step)
             outgoing = delivery.prepare(user, step) if delivery else []
             # Read before the erase removes them: the bot's messages it may still delete.
             shown = await self._deletable(user) if step.erase and delivery else []
@@ -154,6 +158,15 @@ class Conversations:
             if delivery and shown:
                 await delivery.forget(shown, outgoing)
             return step
+
+    async def _with_stored_facts(self, user: str, step: Step) -> Step:
+        """/mydata: add what the engine cannot know, counted from the database."""
+        cases = await CaseBook(self.store.database).count_of(user)
+        messages = len(await self._deletable(user))
+        facts = Msg.of(STORED_ELSEWHERE, cases=Data(str(cases)), messages=Data(str(messages)))
+        first, *rest = step.replies
+        completed = replace(first, texts=(*first.texts[:-1], facts, first.texts[-1]))
+        return replace(step, replies=(completed, *rest))
 
     async def _deletable(self, user: str) -> list[tuple[int, int]]:
         return await self.store.bot_messages(user, self.clock() - DELETABLE_FOR)

@@ -69,6 +69,8 @@ class Step:
     assessment: Assessment | None = None
     handoff: Handoff | None = None
     feedback: Feedback | None = None
+    # /mydata: the channel adds what only storage knows (requests to staff, message ids)
+    mydata: bool = False
 
 
 class Engine:
@@ -245,7 +247,7 @@ class Engine:
 
     def _mydata(self, s: Session) -> Step:
         reply = mydata_reply(s, self.screens, self.retention_days)
-        return Step(s, (reply, self.screens.current(s)))
+        return Step(s, (reply, self.screens.current(s)), mydata=s.consented)
 
     # -- moving through the flow ------------------------------------------------------------
 
@@ -369,7 +371,8 @@ class Engine:
             case Command(name=CommandName.STAFF):
                 return Step(s, (), handoff=Handoff(Signal.REMIND))
             case Command(name=CommandName.MYDATA):
-                return Step(s, (mydata_reply(s, self.screens, self.retention_days),))
+                reply = mydata_reply(s, self.screens, self.retention_days)
+                return Step(s, (reply,), mydata=s.consented)
             case Command(name=CommandName.BOT):
                 s.owner = Owner.BOT
                 step = self._ask(s, N_("You are back with the bot."))

@@ -10,10 +10,15 @@ from dialogs.rules import Outcome
 from dialogs.screens import Screens
 from dialogs.session import Session
 
-__all__ = ["mydata_reply"]
+__all__ = ["STORED_ELSEWHERE", "mydata_reply"]
 
 _NOTHING = N_(
     "We have stored nothing about you: nothing is kept before you agree to the privacy notice."
+)
+# Added by the channel, which can count them: cases and the bot's message ids.
+STORED_ELSEWHERE = N_(
+    "Your requests to talk to a person: {cases}. Our messages in this chat that /delete can "
+    "still remove (their numbers only): {messages}."
 )
 _ALSO = N_(
     "We also keep: the steps you took (which question, which answer, when), replies we still "

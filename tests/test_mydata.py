@@ -61,5 +61,13 @@ async def test_mydata_on_telegram_in_vietnamese(tmp_path: Path) -> None:
         assert heading != "<b>What we store about you</b>"
         assert any(heading in m.text and "77" in m.text for m in phone.messages)
         assert "60" in phone.text()
+        facts = tr.format(
+            "Your requests to talk to a person: {cases}. Our messages in this chat that /delete "
+            "can still remove (their numbers only): {messages}.",
+            None,
+            {"cases": "0", "messages": "1"},
+        )
+        # No case; one message: every question so far was edited into the first one.
+        assert facts in phone.text(), "counted from storage"
     finally:
         await stop_harness(harness)

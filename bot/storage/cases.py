@@ -138,6 +138,12 @@ class CaseBook:
         async with self.database.engine.connect() as conn:
             return int((await conn.execute(query)).scalar_one())
 
+    async def count_of(self, user: str) -> int:
+        """How many cases the person has opened (for /mydata)."""
+        query = select(func.count()).where(CaseRow.user == user)
+        async with self.database.engine.connect() as conn:
+            return int((await conn.execute(query)).scalar_one())
+
     async def counts(self) -> tuple[int, int]:
         """Cases waiting for staff, and posts waiting for the group (for metrics)."""
         waiting = select(func.count()).where(CaseRow.status == CaseStatus.WAITING.value)
