@@ -87,10 +87,19 @@ def _param(value: Param, tr: Translator) -> str:  # noqa: PLR0911 (one branch pe
 def _term(term: Term, tr: Translator) -> str:
     label = _msg(term.label, tr)
     official = html.escape(term.ja, quote=False)
-    # Japanese readers get the official name alone; Easy Japanese readers get both.
-    if tr.locale == "ja" or label == official:
+    # Japanese readers get the official name alone; Easy Japanese readers get both. A label
+    # that already carries the official name (a translator's gloss) is not given it twice.
+    if tr.locale == "ja":
         return official
+    if official in label:
+        return label
+    if tr.locale in _FULL_WIDTH_BRACKETS:
+        return f"{label}（{official}）"
     return f"{label} ({official})"
+
+
+# Scripts written without spaces take full-width brackets (the review found "( )" in CJK text).
+_FULL_WIDTH_BRACKETS = frozenset({"ja_easy", "zh_Hans"})
 
 
 # Languages CLDR has no name for: (their own name, the English name to translate).

@@ -26,7 +26,7 @@ SCENARIOS = (
         {**_TITP, "contract": "yes", "field": "care", "prefecture": "kanagawa"},
     ),
     Scenario(
-        "change of status, manufacturing after Technical Intern Training (ii)",
+        "change of status, manufacturing after Technical Intern Training No. 2",
         "apply_change_of_status",
         {
             **_TITP,
@@ -91,6 +91,28 @@ SCENARIOS = (
             "field": "industrial_machinery",
             "manufacturing_basis": "neither",
         },
+    ),
+    Scenario(
+        "not eligible: manufacturing is closed to an engineer",
+        "not_eligible",
+        {**_TITP, "status": "engineer", "contract": "yes", "field": "electronics"},
+    ),
+    Scenario(
+        "change of status, manufacturing after working as a Specified Skilled Worker there",
+        "apply_change_of_status",
+        {
+            **_TITP,
+            "status": "ssw",
+            "contract": "yes",
+            "field": "materials_processing",
+            "manufacturing_basis": "ssw_same_field",
+            "prefecture": "osaka",
+        },
+    ),
+    Scenario(
+        "not sure whether manufacturing is open",
+        "unsure",
+        {**_TITP, "contract": "yes", "field": "electronics", "manufacturing_basis": "unsure"},
     ),
     Scenario("not sure of the status", "unsure", {"status": "unsure"}),
     Scenario("an employer", "employer_info", {"role": "employer"}),

@@ -13,10 +13,20 @@ from dialogs.events import Answer, Start
 from dialogs.questions import REVIEW_LABELS, all_option_ids
 from dialogs.states import State
 
-__all__ = ["DEFAULTS", "Simulation", "SimulationError", "parse_answers", "simulate", "walk"]
+__all__ = [
+    "DECLINED",
+    "DEFAULTS",
+    "Simulation",
+    "SimulationError",
+    "parse_answers",
+    "simulate",
+    "walk",
+]
 
 # Answers assumed unless given: the person agrees, is an applicant and confirms the review.
 DEFAULTS = {"privacy": "agree", "role": "applicant", "review": "confirm"}
+# The outcome id of a run that declined the privacy notice (general information only).
+DECLINED = "declined"
 _MAX_STEPS = 50  # the longest screening has 13 questions; more means no progress
 
 
@@ -101,7 +111,11 @@ def simulate(
                 result.asked.append(state.value)
             else:
                 result.pending = state.value
-    if step is not None and step.assessment is not None:
+    if step is not None and step.session.state is State.DECLINED:
+        # Not an outcome of the rules: the person saw general information and nothing was
+        # stored. It has its own id so that a scripted run reaching it succeeds.
+        result.outcome = DECLINED
+    elif step is not None and step.assessment is not None:
         a = step.assessment
         result.outcome, result.reasons = a.outcome.value, [r.value for r in a.reasons]
         result.destination, result.documents = a.destination, list(a.documents)

@@ -96,10 +96,16 @@ class _Cursor:
         return self._is("wish_ssw", "no")
 
     def field_decides(self) -> bool:
-        return self._is("field", "other_field", UNSURE)
+        return self._is("field", "other_field", UNSURE) or (
+            self.is_manufacturing() and not self.has_manufacturing_basis()
+        )
 
     def is_manufacturing(self) -> bool:
         return self.answers.get("field") in self.content.manufacturing_fields
+
+    def has_manufacturing_basis(self) -> bool:
+        """Whether Note 1 names a former activity of this status (an SSW, a trainee)."""
+        return self.answers.get("status") in rules.MANUFACTURING_BASIS_FOR_STATUS
 
     def needs_prefecture(self) -> bool:
         return rules.needs_prefecture(self.answers, self.content)

@@ -17,8 +17,8 @@ _NOTHING = N_(
 )
 # Added by the channel, which can count them: cases and the bot's message ids.
 STORED_ELSEWHERE = N_(
-    "Your requests to talk to a person: {cases}. Our messages in this chat that /delete can "
-    "still remove (their numbers only): {messages}."
+    "Your requests to talk to a person: {cases}. Number of our messages in this chat that "
+    "/delete can still remove: {messages} (we keep only their message numbers)."
 )
 _ALSO = N_(
     "We also keep: the steps you took (which question, which answer, when), replies we still "

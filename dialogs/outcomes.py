@@ -11,7 +11,7 @@ from dialogs.events import CommandName
 from dialogs.messages import N_, NP_, Date, Msg, Param, Seq, Term
 from dialogs.questions import options_for
 from dialogs.replies import Button, Reply, ReplyKind
-from dialogs.rules import HQ, Assessment, Outcome, Reason
+from dialogs.rules import HQ, MANUFACTURING_BASIS_FOR_STATUS, Assessment, Outcome, Reason
 from dialogs.states import State
 
 __all__ = [
@@ -24,16 +24,18 @@ __all__ = [
 
 _HEADINGS: Mapping[Outcome, str] = {
     Outcome.APPLY_CHANGE_OF_STATUS: N_(
-        "✅ <b>You may be able to apply to change your status of residence to “Designated "
-        "Activities” (特定活動).</b>"
+        "✅ <b>You may be able to apply to change your status of residence to {status}.</b>"
     ),
-    Outcome.MATCHING_SUPPORT: N_("✅ <b>You may use the Employment Matching Support System.</b>"),
-    Outcome.EXTENSION: N_("✅ <b>You may apply for an extension of your period of stay.</b>"),
+    Outcome.MATCHING_SUPPORT: N_(
+        "✅ <b>You may be able to use the Employment Matching Support System.</b>"
+    ),
+    Outcome.EXTENSION: N_("✅ <b>You may be able to apply to extend your period of stay.</b>"),
     Outcome.REPORT_DIFFICULTY: N_(
-        "⚠️ <b>A report on acceptance difficulties must be submitted as soon as possible.</b>"
+        "⚠️ <b>Your employer can no longer employ you: a report must be sent as soon as "
+        "possible.</b>"
     ),
     Outcome.NOT_ELIGIBLE: N_(
-        "❌ <b>Based on your answers, this support does not seem to apply to you.</b>"
+        "❌ <b>Based on your answers, this support measure does not seem to apply to you.</b>"
     ),
     Outcome.UNSURE: N_("🤔 <b>We cannot tell yet: some answers are still open.</b>"),
     Outcome.EMPLOYER_INFO: N_("🏢 <b>Information for employers</b>"),
@@ -42,7 +44,7 @@ _HEADINGS: Mapping[Outcome, str] = {
 _REASONS: Mapping[Reason, str] = {
     Reason.COVID_DISMISSAL: N_(
         "Your job or training ended because of a COVID-19 problem at your company ({cause}). "
-        "The support covers this (section 1(1) of the agency's page)."
+        "The measure covers this (section 1(1) of the agency's page)."
     ),
     Reason.CANNOT_RETURN_HOME: N_(
         "You finished Technical Intern Training and cannot go home because of COVID-19 travel "
@@ -50,7 +52,7 @@ _REASONS: Mapping[Reason, str] = {
     ),
     Reason.WISHES_SSW_SKILLS: N_(
         "You want to stay to gain the skills to work as a Specified Skilled Worker, which the "
-        "support requires."
+        "measure requires."
     ),
     Reason.HAS_CONTRACT_IN_FIELD: N_(
         "You have a contract with a new employer in one of the 14 fields: {field}."
@@ -59,41 +61,50 @@ _REASONS: Mapping[Reason, str] = {
         "You do not have a new employer yet. The matching support can help you find one."
     ),
     Reason.MANUFACTURING_BASIS_OK: N_(
-        "The three manufacturing fields are open to you because: {basis}."
+        "The three manufacturing fields are open to you: you completed Technical Intern "
+        "Training No. 2 (技能実習2号) in good standing, in a job exempt from the skills test "
+        "(Note 1 of the agency's page)."
     ),
     Reason.RETENTION_EMPLOYER_CANNOT_KEEP: N_(
-        "You already work under this support, and your employer cannot keep you (Note 3 of "
-        "the agency's page)."
+        "You already work under this support measure, and your employer cannot keep you "
+        "(Note 3 of the agency's page)."
     ),
     Reason.RETENTION_ONE_YEAR: N_(
-        "You have spent a year under this support and going home is still difficult."
+        "You have spent a year under this support measure and going home is still difficult."
     ),
     Reason.STATUS_NOT_COVERED: N_(
-        "The support is only for technical intern trainees, Specified Skilled Workers, people "
-        "with “Engineer/Specialist in Humanities/International Services” or “Skilled Labor”, "
-        "and students who finished their studies (section 1)."
+        "The agency's page names these statuses of residence: technical intern trainees, "
+        "Specified Skilled Workers, “Engineer/Specialist in Humanities/International "
+        "Services”, “Skilled Labor”, and international students who finished their studies "
+        "(section 1). Yours is not on this list. The immigration bureau decides each case, so "
+        "if you are unsure, a person can look at your case with you."
     ),
     Reason.SITUATION_NOT_COVERED: N_(
-        "The support is for people whose job or training ended because of COVID-19, trainees "
-        "who finished and cannot go home, and people under this support whose employer cannot "
+        "The measure is for people whose job or training ended because of COVID-19, trainees "
+        "who finished and cannot go home, and people under this measure whose employer cannot "
         "keep them or who need more time (section 1)."
     ),
     Reason.NOT_COVID_RELATED: N_(
-        "Your job ended for a reason not related to COVID-19. The support covers only job "
+        "Your job ended for a reason not related to COVID-19. The measure covers only job "
         "losses caused by the pandemic (section 1(1))."
     ),
     Reason.NO_SSW_INTENT: N_(
-        "The support is only for people who want to stay to gain the skills to work as a "
+        "The measure is only for people who want to stay to gain the skills to work as a "
         "Specified Skilled Worker (section 1)."
     ),
     Reason.FIELD_NOT_COVERED: N_(
         "Your new job is not in one of the 14 fields of the Specified Skilled Worker system, "
-        "which the support requires (section 2)."
+        "which the measure requires (section 2)."
     ),
     Reason.MANUFACTURING_RESTRICTED: N_(
-        "In the three manufacturing fields, only former Specified Skilled Workers of those "
-        "fields, or trainees who completed Technical Intern Training (ii) in a related job, "
-        "could be re-employed (Note 1 of the agency's page). You can choose another field."
+        "In the three manufacturing fields, a trainee could be re-employed only after "
+        "completing Technical Intern Training No. 2 (技能実習2号) in good standing, in a job "
+        "exempt from the skills test (Note 1 of the agency's page). You answered that this is "
+        "not true for you. You can choose another field."
+    ),
+    Reason.MANUFACTURING_BASIS_UNKNOWN: N_(
+        "Whether the three manufacturing fields are open to you (Note 1 of the agency's "
+        "page): your supervising organization or your former employer can tell you."
     ),
     Reason.STATUS_UNKNOWN: N_(
         "Your status of residence: it is written on your residence card (在留カード)."
@@ -108,19 +119,57 @@ _REASONS: Mapping[Reason, str] = {
 }
 
 
+# Note 3 of the page names what a change of status grants; the person should know for how long
+# and that they may work.
+GRANTED_STATUS = Term(
+    Msg(
+        NP_("status", "“Designated Activities (maximum one year, work permitted)”"),
+        context="status",
+    ),
+    "特定活動（最大1年・就労可）",
+)
+
+# Reasons whose wording depends on the person's status (Note 1 belongs to their own activity).
+_BY_STATUS: Mapping[tuple[Reason, str], str] = {
+    (Reason.MANUFACTURING_BASIS_OK, "ssw"): N_(
+        "The three manufacturing fields are open to you: you worked as a Specified Skilled "
+        "Worker in these fields (Note 1 of the agency's page)."
+    ),
+    (Reason.MANUFACTURING_RESTRICTED, "ssw"): N_(
+        "In the three manufacturing fields, a Specified Skilled Worker could be re-employed "
+        "only after working as one in those fields (Note 1 of the agency's page). You "
+        "answered that you did not. You can choose another field."
+    ),
+    (Reason.NOT_COVID_RELATED, "titp"): N_(
+        "Your job ended for a reason not related to COVID-19. The measure covers only job "
+        "losses caused by the pandemic (section 1(1)). But if you finished your training and "
+        "cannot go home because of COVID-19 travel problems, that is covered separately: "
+        "change your answer to “{option}”."
+    ),
+}
+_MANUFACTURING_CLOSED = N_(
+    "The three manufacturing fields were open only to former Specified Skilled Workers of "
+    "those fields and to trainees who completed Technical Intern Training No. 2 (技能実習2号) "
+    "in good standing (Note 1 of the agency's page). With your status of residence, "
+    "{status}, they are closed to you. You can choose another field."
+)
+
+
 def outcome_heading(outcome: Outcome) -> Msg:
     """The result's first line, naming the outcome."""
+    if outcome is Outcome.APPLY_CHANGE_OF_STATUS:
+        return Msg.of(_HEADINGS[outcome], status=GRANTED_STATUS)
     return Msg(_HEADINGS[outcome])
 
 
 def result_reply(assessment: Assessment, answers: Mapping[str, str], content: Content) -> Reply:
     """The whole result as one message the person can keep and show to someone else."""
-    texts: list[Msg] = [Msg(_HEADINGS[assessment.outcome])]
+    texts: list[Msg] = [outcome_heading(assessment.outcome)]
     if assessment.outcome is not Outcome.EMPLOYER_INFO:
         texts.append(_reasons(assessment, answers, content))
     texts += _BODIES[assessment.outcome](assessment, answers, content)
     texts += blocks.honesty_blocks(content)
-    return Reply(ReplyKind.RESULT, tuple(texts), _buttons(assessment), question="result")
+    return Reply(ReplyKind.RESULT, tuple(texts), _buttons(assessment, answers), question="result")
 
 
 def _reasons(assessment: Assessment, answers: Mapping[str, str], content: Content) -> Msg:
@@ -135,26 +184,37 @@ def _reasons(assessment: Assessment, answers: Mapping[str, str], content: Conten
 
 def reason_msg(reason: Reason, answers: Mapping[str, str], content: Content) -> Msg:
     """A reason code in plain words, with the answers it refers to."""
+    status = answers.get("status", "")
     params: dict[str, Param] = {}
+    msgid = _BY_STATUS.get((reason, status), _REASONS[reason])
     if reason is Reason.COVID_DISMISSAL:
         params["cause"] = _answer_label("cause", answers, content)
     elif reason is Reason.CANNOT_RETURN_HOME:
         params["date"] = Date(content.programme.cannot_return_from)
     elif reason is Reason.HAS_CONTRACT_IN_FIELD:
         params["field"] = _field_term(answers, content)
-    elif reason is Reason.MANUFACTURING_BASIS_OK:
-        params["basis"] = _answer_label("manufacturing_basis", answers, content)
-    return Msg.of(_REASONS[reason], **params)
+    elif (
+        reason is Reason.MANUFACTURING_RESTRICTED and status not in MANUFACTURING_BASIS_FOR_STATUS
+    ):
+        msgid = _MANUFACTURING_CLOSED
+        params["status"] = _answer_label("status", answers, content)
+    elif reason is Reason.NOT_COVID_RELATED and status == "titp":
+        params["option"] = _option_label("situation", "cannot_return", answers, content)
+    return Msg.of(msgid, **params)
 
 
-def _answer_label(question: str, answers: Mapping[str, str], content: Content) -> Msg:
-    state = State(question)
-    chosen = answers.get(question, "")
-    option = next(o for o in options_for(state, answers, content) if o.id == chosen)
-    return option.label
+def _answer_label(question: str, answers: Mapping[str, str], content: Content) -> Msg | Term:
+    return _option_label(question, answers.get(question, ""), answers, content)
 
 
-def _field_term(answers: Mapping[str, str], content: Content) -> Term | Msg:
+def _option_label(
+    question: str, option_id: str, answers: Mapping[str, str], content: Content
+) -> Msg | Term:
+    options = options_for(State(question), answers, content)
+    return next(o.label for o in options if o.id == option_id)
+
+
+def _field_term(answers: Mapping[str, str], content: Content) -> Msg | Term:
     field = content.field(answers.get("field", ""))
     if field is None:
         return _answer_label("field", answers, content)
@@ -194,8 +254,13 @@ Body = Callable[[Assessment, Mapping[str, str], Content], tuple[Msg, ...]]
 
 
 def _apply_body(a: Assessment, answers: Mapping[str, str], content: Content) -> tuple[Msg, ...]:
+    granted = Msg.of(
+        N_("If it is granted, you may work in Japan under {status} for at most one year."),
+        status=GRANTED_STATUS,
+    )
     where = Msg(N_("<b>Where to apply</b>: the immigration office for your prefecture."))
     return (
+        granted,
         where,
         *_office_or_hq(a, content, applying=True),
         blocks.documents_block(content, a.documents),
@@ -220,14 +285,22 @@ def _matching_body(a: Assessment, answers: Mapping[str, str], content: Content) 
             form=_consent_form(content),
             field=_field_term(answers, content),
         )
-    also = Msg(
+    how = Msg(
         N_(
-            "If you find an employer yourself, without this system, you can still apply for the "
-            "change of status. You can also contact the companies on the agency's list of "
-            "employers directly."
+            "How you submit the form depends on your status of residence: read the agency's "
+            "guide to filling in the form, on the official page."
         )
     )
-    return (form, Msg(N_("<b>Send the form to</b>:")), *_office_or_hq(a, content), also)
+    also = Msg.of(
+        N_(
+            "If you find an employer yourself, without this system, you can still apply for the "
+            "change of status to {status}. You can also contact the companies on the agency's "
+            "list of employers directly."
+        ),
+        status=GRANTED_STATUS,
+    )
+    send_to = Msg(N_("<b>Send the form to</b>:"))
+    return (form, how, send_to, *_office_or_hq(a, content), also)
 
 
 def _extension_body(
@@ -247,8 +320,9 @@ def _report_body(a: Assessment, answers: Mapping[str, str], content: Content) ->
     prog = content.programme
     report = Msg.of(
         N_(
-            "The {report} must be submitted as soon as possible to the nearest District "
-            "Immigration Office or Regional Immigration Services Bureau. It is not clear "
+            "The {report} (the report that your employer can no longer employ you) must be "
+            "submitted as soon as possible to the nearest District Immigration Office or "
+            "Regional Immigration Services Bureau. It is not clear "
             "whether your employer or you must submit it, so make sure it is submitted and ask "
             "the bureau. For your prefecture:"
         ),
@@ -276,7 +350,15 @@ def _help_body(a: Assessment, answers: Mapping[str, str], content: Content) -> t
 
 
 def _employer_body(a: Assessment, answers: Mapping[str, str], content: Content) -> tuple[Msg, ...]:
+    fields = Msg.of(
+        N_(
+            "<b>The job</b> must be in one of the 14 fields of the Specified Skilled Worker "
+            "system:\n{fields}"
+        ),
+        fields=Seq(tuple(Term(Msg(f.label, context="field"), f.name_ja) for f in content.fields)),
+    )
     return (
+        fields,
         Msg(
             N_(
                 "<b>To find candidates</b>: the agency published a list of organizations that "
@@ -285,7 +367,7 @@ def _employer_body(a: Assessment, answers: Mapping[str, str], content: Content) 
                 "those "
                 "organizations.\n\n<b>To be listed as an employer</b>: the agency published a "
                 "list of "
-                "companies that want to hire under this support. To be added, send the "
+                "companies that want to hire under this support measure. To be added, send the "
                 "registration "
                 "form by email to the address on the official page."
             )
@@ -304,17 +386,20 @@ _BODIES: Mapping[Outcome, Body] = {
 }
 
 
-def _buttons(assessment: Assessment) -> tuple[tuple[Button, ...], ...]:
-    rows: list[tuple[Button, ...]] = []
+def _change_buttons(assessment: Assessment, answers: Mapping[str, str]) -> list[Button]:
+    """Shortcuts to the one answer that would change this result."""
+    buttons = []
     if Reason.MANUFACTURING_RESTRICTED in assessment.reasons:
-        rows.append(
-            (
-                Button(
-                    answer_data("result", "change:field"),
-                    Msg(NP_("button", "Choose another field"), context="button"),
-                ),
-            )
-        )
+        label = Msg(NP_("button", "Choose another field"), context="button")
+        buttons.append(Button(answer_data("result", "change:field"), label))
+    if Reason.NOT_COVID_RELATED in assessment.reasons and answers.get("status") == "titp":
+        label = Msg(NP_("button", "Change: training done"), context="button")
+        buttons.append(Button(answer_data("result", "change:situation"), label))
+    return buttons
+
+
+def _buttons(assessment: Assessment, answers: Mapping[str, str]) -> tuple[tuple[Button, ...], ...]:
+    rows = [(b,) for b in _change_buttons(assessment, answers)]
     rows.append(
         (
             Button(

@@ -10,6 +10,7 @@ from dialogs.content import Content
 
 __all__ = [
     "HQ",
+    "MANUFACTURING_BASIS_FOR_STATUS",
     "Assessment",
     "Outcome",
     "Reason",
@@ -51,6 +52,7 @@ class Reason(StrEnum):
     NO_SSW_INTENT = "no_ssw_intent"
     FIELD_NOT_COVERED = "field_not_covered"
     MANUFACTURING_RESTRICTED = "manufacturing_restricted"
+    MANUFACTURING_BASIS_UNKNOWN = "manufacturing_basis_unknown"
     STATUS_UNKNOWN = "status_unknown"
     SITUATION_UNKNOWN = "situation_unknown"
     CAUSE_UNKNOWN = "cause_unknown"
@@ -73,6 +75,16 @@ UNSURE_REASONS = {
     "situation": Reason.SITUATION_UNKNOWN,
     "cause": Reason.CAUSE_UNKNOWN,
     "field": Reason.FIELD_UNKNOWN,
+    "manufacturing_basis": Reason.MANUFACTURING_BASIS_UNKNOWN,
+}
+
+# Note 1 of the page: the three manufacturing fields were open to a former Specified Skilled
+# Worker of those fields, or to a trainee who completed Technical Intern Training (ii) in good
+# standing in a job category exempt from the skills test. Each basis is a former activity of
+# the person's own status; the other statuses have none.
+MANUFACTURING_BASIS_FOR_STATUS: Mapping[str, str] = {
+    "ssw": "ssw_same_field",
+    "titp": "titp2_related",
 }
 
 
@@ -163,7 +175,8 @@ def _by_field(
     if has_contract and content.field(field) is None:
         return _no(Reason.FIELD_NOT_COVERED)
     if field in content.manufacturing_fields:
-        if answers.get("manufacturing_basis") not in ("ssw_same_field", "titp2_related"):
+        basis = MANUFACTURING_BASIS_FOR_STATUS.get(answers.get("status", ""))
+        if basis is None or answers.get("manufacturing_basis") != basis:
             return _no(Reason.MANUFACTURING_RESTRICTED)
         reasons += (Reason.MANUFACTURING_BASIS_OK,)
     if has_contract:

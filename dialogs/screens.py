@@ -27,7 +27,7 @@ HELP = N_(
     "/mydata – see what we store about you\n/delete – erase your data\n/help – show this help"
 )
 _INTRO = N_(
-    "Important: this support was a temporary COVID-19 measure. This bot explains its rules, "
+    "Important: this support measure was temporary, for COVID-19. This bot explains its rules, "
     "which documents were needed and where to send them, and where to confirm what applies "
     "to you today."
 )
@@ -196,15 +196,14 @@ class Screens:
         summary = Msg(
             N_(
                 "No problem: we have not stored anything. Here is general information.\n\n"
-                "The support helped foreign nationals whose training or job ended because of "
+                "The measure helped foreign nationals whose training or job ended because of "
                 "COVID-19 (technical intern trainees, Specified Skilled Workers, people with "
                 "“Engineer/Specialist in Humanities/International Services” or “Skilled Labor”, "
                 "and students who finished their studies), and trainees who finished and could "
-                "not "
-                "go home. People who wanted to gain the skills to work as a Specified Skilled "
-                "Worker could change to “Designated Activities” (up to one year, work permitted) "
-                "to work for a new employer in one of the 14 fields, and could get help finding "
-                "an employer."
+                "not go home. People who wanted to gain the skills to work as a Specified "
+                "Skilled Worker could change to “Designated Activities (maximum one year, work "
+                "permitted)” to work for a new employer in one of the 14 fields, and could get "
+                "help finding an employer."
             )
         )
         texts = (

@@ -260,6 +260,79 @@ CASES = [
         (),
     ),
     ("employer", {"role": "employer"}, Outcome.EMPLOYER_INFO, (R.EMPLOYER_INQUIRY,), None, ()),
+    # Note 1 belongs to the person's own former activity: a basis of another status does not
+    # open the manufacturing fields.
+    (
+        "manufacturing-closed-to-an-engineer-whatever-the-basis-says",
+        {
+            **TITP_LOST,
+            "status": "engineer",
+            "contract": "yes",
+            "field": "electronics",
+            "manufacturing_basis": "titp2_related",
+            "prefecture": "tokyo",
+        },
+        Outcome.NOT_ELIGIBLE,
+        (R.MANUFACTURING_RESTRICTED,),
+        None,
+        (),
+    ),
+    (
+        "manufacturing-closed-to-a-graduate-claiming-ssw-work",
+        {
+            **TITP_LOST,
+            "status": "graduate",
+            "contract": "no",
+            "field": "industrial_machinery",
+            "manufacturing_basis": "ssw_same_field",
+        },
+        Outcome.NOT_ELIGIBLE,
+        (R.MANUFACTURING_RESTRICTED,),
+        None,
+        (),
+    ),
+    (
+        "manufacturing-open-to-a-former-ssw-of-those-fields",
+        {
+            **TITP_LOST,
+            "status": "ssw",
+            "contract": "yes",
+            "field": "materials_processing",
+            "manufacturing_basis": "ssw_same_field",
+            "prefecture": "osaka",
+        },
+        Outcome.APPLY_CHANGE_OF_STATUS,
+        (
+            R.COVID_DISMISSAL,
+            R.WISHES_SSW_SKILLS,
+            R.MANUFACTURING_BASIS_OK,
+            R.HAS_CONTRACT_IN_FIELD,
+        ),
+        "osaka",
+        APPLY_DOCS,
+    ),
+    (
+        "manufacturing-closed-to-an-ssw-claiming-a-trainee-basis",
+        {
+            **TITP_LOST,
+            "status": "ssw",
+            "contract": "yes",
+            "field": "electronics",
+            "manufacturing_basis": "titp2_related",
+        },
+        Outcome.NOT_ELIGIBLE,
+        (R.MANUFACTURING_RESTRICTED,),
+        None,
+        (),
+    ),
+    (
+        "unsure-manufacturing-basis",
+        {**TITP_LOST, "contract": "yes", "field": "electronics", "manufacturing_basis": "unsure"},
+        Outcome.UNSURE,
+        (R.MANUFACTURING_BASIS_UNKNOWN,),
+        None,
+        (),
+    ),
 ]
 
 

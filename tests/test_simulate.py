@@ -110,3 +110,9 @@ def test_an_option_invalid_at_that_point_is_an_error(engine: Engine, catalogs: C
     )
     with pytest.raises(SimulationError, match="'undecided' is not valid for 'field'"):
         simulate(engine, catalogs, "en", given)
+
+
+def test_declining_the_privacy_notice_exits_0_with_its_own_outcome() -> None:
+    done = _cli("--lang", "en", "--answer", "privacy=decline", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["outcome"] == "declined"
