@@ -29,7 +29,7 @@ from bot.staff import roster_cli
 from bot.storage import Database
 from bot.storage.migrate import head_revision
 from dialogs.content import ContentError, load_content
-from dialogs.content.report import low_confidence_facts
+from dialogs.content.report import conflicting_facts, low_confidence_facts, source_ages
 from dialogs.engine import Engine
 
 __all__ = ["main"]
@@ -77,6 +77,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     content = sub.add_parser("content", help="content files")
     content.add_argument("action", choices=["check", "changes"])
+    content.add_argument(
+        "--max-source-age-years",
+        type=_years,
+        default=3,
+        metavar="N",
+        help="check: list the facts whose best source is older than N years (default: 3)",
+    )
     return parser
 
 
@@ -111,7 +118,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         "staff": lambda: asyncio.run(roster_cli.run(args, settings)),
         "i18n": lambda: _i18n(settings, args),
         "content": lambda: (
-            _content_check(settings)
+            _content_check(settings, args.max_source_age_years)
             if args.action == "check"
             else asyncio.run(_content_changes(settings))
         ),
@@ -276,18 +283,38 @@ async def _content_changes(settings: Settings) -> int:
     return 0
 
 
-def _content_check(settings: Settings) -> int:
+def _years(text: str) -> int:
+    """An argparse type: a whole number of years, zero or more."""
+    years = int(text)
+    if years < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return years
+
+
+def _content_check(settings: Settings, max_source_age_years: int = 3) -> int:
+    """Validate the content, then list what to verify; a report, so 0 unless it is invalid."""
     content = load_content(settings.content_dir)
     print(
         f"content {content.programme.version}: {len(content.prefectures)} prefectures, "
         f"{len(content.offices)} offices, {len(content.fields)} fields, "
         f"{len(content.documents)} documents, {len(content.helplines)} helplines: OK"
     )
-    facts = low_confidence_facts(content)
-    if facts:
-        print("low-confidence facts to verify:")
-        for line in facts:
-            print(f"  - {line}")
+    ages = source_ages(content, max_source_age_years, dt.date.today())
+    sections = (
+        ("low-confidence facts to verify:", low_confidence_facts(content)),
+        ("facts whose sources disagree (all values are shown):", conflicting_facts(content)),
+        (
+            f"facts whose best source is older than {max_source_age_years} years "
+            f"(before {ages.cutoff}):",
+            ages.old,
+        ),
+        ("facts whose source is undated (or too loosely dated to tell):", ages.undated),
+    )
+    for title, lines in sections:
+        if lines:
+            print(title)
+            for line in lines:
+                print(f"  - {line}")
     return 0
 
 

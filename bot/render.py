@@ -7,9 +7,10 @@ import re
 from dataclasses import dataclass
 
 from babel import Locale
-from babel.dates import format_date, format_time, get_day_names
+from babel.dates import format_time, get_day_names
 
 from bot.i18n import Translator
+from bot.locale_format import list_comma, long_date
 from bot.pseudo import PSEUDO_LOCALE
 from dialogs.messages import (
     NP_,
@@ -70,7 +71,7 @@ def _param(value: Param, tr: Translator) -> str:  # noqa: PLR0911 (one branch pe
     if isinstance(value, Data):
         return html.escape(value.text, quote=False)
     if isinstance(value, Date):
-        return format_date(value.value, format="long", locale=tr.babel_locale)
+        return long_date(value.value, tr.babel_locale)
     if isinstance(value, TimeOfDay):
         return format_time(value.value, format="short", locale=tr.babel_locale)
     if isinstance(value, Weekday):
@@ -78,7 +79,8 @@ def _param(value: Param, tr: Translator) -> str:  # noqa: PLR0911 (one branch pe
     if isinstance(value, LanguageName):
         return html.escape(_language_name(value, tr))
     if isinstance(value, Seq):
-        return value.separator.join(value.bullet + _param(item, tr) for item in value.items)
+        separator = list_comma(value.separator, tr.babel_locale)
+        return separator.join(value.bullet + _param(item, tr) for item in value.items)
     if isinstance(value, Term):
         return _term(value, tr)
     return str(value)

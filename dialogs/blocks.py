@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dialogs.content import Confidence, Content
-from dialogs.content.model import Document, Helpline, Office
+from dialogs.content.model import Document, Helpline, Office, Phone
 from dialogs.messages import N_, Data, Date, LanguageName, Msg, Seq, Term
 
 __all__ = [
@@ -39,7 +39,7 @@ def office_block(content: Content, office: Office, applying: bool) -> tuple[Msg,
         postal_code=Data(office.postal_code),
         address_ja=Data(office.address_ja),
         address_en=Data(office.address_en),
-        phone=_phone_line(content, office.phone),
+        phone=_phone_line(content, office),
         served=served,
     )
     notes = [block]
@@ -47,27 +47,81 @@ def office_block(content: Content, office: Office, applying: bool) -> tuple[Msg,
         notes.append(
             Msg(N_("You may also apply at a branch office (出張所) nearer to your home."))
         )
-    if office.provenance.confidence in (Confidence.LOW, Confidence.UNKNOWN):
+    if office.address_alternatives:  # no source is more credible: show every address
         notes.append(
-            Msg(
+            Msg.of(
+                N_("⚠️ Sources differ on this address. Another source gives:\n{addresses}"),
+                addresses=Seq(
+                    tuple(
+                        Data(f"{a.address_ja}\n  {a.address_en}")
+                        for a in office.address_alternatives
+                    )
+                ),
+            )
+        )
+    if office.provenance.confidence in _WEAK or office.address_alternatives:
+        # The office's own phone may be unknown, so name both ways to confirm.
+        notes.append(
+            Msg.of(
                 N_(
-                    "⚠️ We could not fully verify this address. Please confirm it by phone or on "
-                    "the "
-                    "official page before you go."
-                )
+                    "⚠️ We could not fully verify this address. Before you go, confirm it with "
+                    "the Immigration Information Center ({phone}) or on the official page: {url}"
+                ),
+                phone=Data(_info_center(content).phone),
+                url=Data(content.offices_page),
             )
         )
     return tuple(notes)
 
 
-def _phone_line(content: Content, phone: str | None) -> Msg:
-    if phone:
-        return Msg.of(N_("Phone: {phone}"), phone=Data(phone))
-    center = next(h for h in content.helplines if h.id == INFO_CENTER)
+_WEAK = (Confidence.LOW, Confidence.UNKNOWN)
+
+
+def _phone_line(content: Content, office: Office) -> Msg:
+    """The office's phone; the Information Center too when the number is missing or unsure."""
+    phone = office.phone
+    center = Data(_info_center(content).phone)
+    if phone is None:
+        return Msg.of(
+            N_("Phone: not verified. Ask the Immigration Information Center: {phone}"),
+            phone=center,
+        )
+    if office.phone_alternatives:  # sources disagree and none is more credible: show them all
+        numbers = tuple(_number(p) for p in (phone, *office.phone_alternatives))
+        return Msg.of(
+            N_(
+                "Phone: {phones} (sources differ). Or call the Immigration Information "
+                "Center: {center}"
+            ),
+            phones=Seq(numbers, bullet="", separator=" / "),
+            center=center,
+        )
+    if phone.provenance.confidence in _WEAK:
+        return Msg.of(
+            N_(
+                "Phone: {phone} (may be out of date). Or call the Immigration Information "
+                "Center: {center}"
+            ),
+            phone=_number(phone),
+            center=center,
+        )
+    return Msg.of(N_("Phone: {phone}"), phone=_number(phone))
+
+
+def _number(phone: Phone) -> Msg | Data:
+    """A number, with the one to dial from IP phones and abroad (navi-dial cannot be)."""
+    if phone.ip_number is None:
+        return Data(phone.number)
     return Msg.of(
-        N_("Phone: not verified. Ask the Immigration Information Center: {phone}"),
-        phone=Data(center.phone),
+        N_("{phone} (from IP phones or abroad: {ip_phone})"),
+        phone=Data(phone.number),
+        ip_phone=Data(phone.ip_number),
     )
+
+
+def _info_center(content: Content) -> Helpline:
+    """The Immigration Information Center, the fallback wherever an office's phone is unsure."""
+    return next(h for h in content.helplines if h.id == INFO_CENTER)
 
 
 def hq_block(content: Content) -> Msg:
@@ -140,8 +194,8 @@ def honesty_blocks(content: Content) -> tuple[Msg, ...]:
         N_(
             "<b>Please note</b>\nThis was a temporary COVID-19 measure. It started on "
             "{started}. People who finished training and could not go home were included from "
-            "{from_date}; that route was closed to new cases whose status of residence expired "
-            "after {closed_date}. We found no official end date for the route for people who "
+            "{from_date}. This option was closed to new applicants whose period of stay ended "
+            "after {closed_date}. We found no official end date for the option for people who "
             "lost their job."
         ),
         started=Date(prog.started),
@@ -153,7 +207,7 @@ def honesty_blocks(content: Content) -> tuple[Msg, ...]:
         N_(
             "This is guidance, not a decision: the immigration bureau decides. Confirm what "
             "applies to you today with the Immigration Information Center: {phone} (weekdays "
-            "{hours}).\nInformation last verified: {verified}\nOfficial page: {url}"
+            "{hours}).\nSources last compared on: {verified}\nOfficial page: {url}"
         ),
         phone=Data(center.phone),
         hours=Data(center.hours),

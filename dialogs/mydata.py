@@ -42,7 +42,12 @@ def mydata_reply(s: Session, screens: Screens, retention_days: int) -> Reply:
         lines = Seq(tuple(screens.review_line(q, answers) for q in asked))
         texts += [Msg(N_("Your answers:")), Msg.of("{lines}", lines=lines)]
     if s.outcome is not None:
-        texts.append(Msg.of(N_("Result: {outcome}"), outcome=outcome_heading(Outcome(s.outcome))))
+        texts.append(
+            Msg.of(
+                N_("Result: {outcome}"),
+                outcome=outcome_heading(Outcome(s.outcome), screens.content),
+            )
+        )
     if s.notify:
         texts.append(Msg(N_("You asked to be told if updated information changes your result.")))
     texts.append(Msg.of(_ALSO, days=Data(str(retention_days))))

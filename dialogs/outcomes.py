@@ -119,16 +119,6 @@ _REASONS: Mapping[Reason, str] = {
 }
 
 
-# Note 3 of the page names what a change of status grants; the person should know for how long
-# and that they may work.
-GRANTED_STATUS = Term(
-    Msg(
-        NP_("status", "“Designated Activities (maximum one year, work permitted)”"),
-        context="status",
-    ),
-    "特定活動（最大1年・就労可）",
-)
-
 # Reasons whose wording depends on the person's status (Note 1 belongs to their own activity).
 _BY_STATUS: Mapping[tuple[Reason, str], str] = {
     (Reason.MANUFACTURING_BASIS_OK, "ssw"): N_(
@@ -155,16 +145,23 @@ _MANUFACTURING_CLOSED = N_(
 )
 
 
-def outcome_heading(outcome: Outcome) -> Msg:
-    """The result's first line, naming the outcome."""
+def outcome_heading(outcome: Outcome, content: Content) -> Msg:
+    """The result's first line, naming the outcome (and the status a change of status grants)."""
     if outcome is Outcome.APPLY_CHANGE_OF_STATUS:
-        return Msg.of(_HEADINGS[outcome], status=GRANTED_STATUS)
+        return Msg.of(_HEADINGS[outcome], status=_granted_status(content))
     return Msg(_HEADINGS[outcome])
+
+
+def _granted_status(content: Content) -> Term:
+    # Note 3 names what a change of status grants: the person should know for how long and
+    # that they may work.
+    prog = content.programme
+    return Term(Msg(prog.granted_status_label, context="status"), prog.granted_status_ja)
 
 
 def result_reply(assessment: Assessment, answers: Mapping[str, str], content: Content) -> Reply:
     """The whole result as one message the person can keep and show to someone else."""
-    texts: list[Msg] = [outcome_heading(assessment.outcome)]
+    texts: list[Msg] = [outcome_heading(assessment.outcome, content)]
     if assessment.outcome is not Outcome.EMPLOYER_INFO:
         texts.append(_reasons(assessment, answers, content))
     texts += _BODIES[assessment.outcome](assessment, answers, content)
@@ -256,7 +253,7 @@ Body = Callable[[Assessment, Mapping[str, str], Content], tuple[Msg, ...]]
 def _apply_body(a: Assessment, answers: Mapping[str, str], content: Content) -> tuple[Msg, ...]:
     granted = Msg.of(
         N_("If it is granted, you may work in Japan under {status} for at most one year."),
-        status=GRANTED_STATUS,
+        status=_granted_status(content),
     )
     where = Msg(N_("<b>Where to apply</b>: the immigration office for your prefecture."))
     return (
@@ -297,7 +294,7 @@ def _matching_body(a: Assessment, answers: Mapping[str, str], content: Content) 
             "change of status to {status}. You can also contact the companies on the agency's "
             "list of employers directly."
         ),
-        status=GRANTED_STATUS,
+        status=_granted_status(content),
     )
     send_to = Msg(N_("<b>Send the form to</b>:"))
     return (form, how, send_to, *_office_or_hq(a, content), also)
@@ -399,7 +396,7 @@ def _change_buttons(assessment: Assessment, answers: Mapping[str, str]) -> list[
 
 
 def _buttons(assessment: Assessment, answers: Mapping[str, str]) -> tuple[tuple[Button, ...], ...]:
-    rows = [(b,) for b in _change_buttons(assessment, answers)]
+    rows: list[tuple[Button, ...]] = [(b,) for b in _change_buttons(assessment, answers)]
     rows.append(
         (
             Button(

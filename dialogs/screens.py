@@ -9,6 +9,7 @@ from dialogs import blocks
 from dialogs.actions import answer_data, command_data
 from dialogs.changes import notify_button
 from dialogs.content import Content
+from dialogs.counter import counter_button, offers_card
 from dialogs.events import CommandName
 from dialogs.messages import N_, NP_, Data, LanguageName, Msg, Seq, Term
 from dialogs.outcomes import result_reply
@@ -79,11 +80,17 @@ class Screens:
     def result(
         self, assessment: Assessment, answers: Mapping[str, str], offer_notify: bool = False
     ) -> Reply:
-        """The result message; ``offer_notify``: "tell me if this changes" (until asked)."""
+        """The result message; ``offer_notify``: "tell me if this changes" (until asked).
+
+        Results not read in Japanese offer the counter card ("Show this in Japanese").
+        """
         reply = result_reply(assessment, answers, self.content)
-        if not offer_notify:
-            return reply
-        return replace(reply, buttons=(*reply.buttons, (notify_button(),)))
+        rows = reply.buttons
+        if offers_card(assessment, answers, self.locales):
+            rows = (*rows, (counter_button(),))
+        if offer_notify:
+            rows = (*rows, (notify_button(),))
+        return replace(reply, buttons=rows)
 
     def question(self, s: Session) -> Reply:
         """A question with its options as buttons; the current answer, if any, is marked."""
@@ -121,7 +128,7 @@ class Screens:
 
     def _options(
         self, state: State, answers: Mapping[str, str]
-    ) -> Iterable[tuple[Option, Msg | LanguageName]]:
+    ) -> Iterable[tuple[Option, Msg | Term | LanguageName]]:
         if state is State.LANGUAGE:
             return ((Option(code, Msg(code)), LanguageName(code)) for code in self.locales)
         return ((o, o.label) for o in options_for(state, answers, self.content))

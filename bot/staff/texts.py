@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from bot.staff.hours import OfficeHours
 from bot.storage import Case, StaffMember
@@ -139,7 +139,7 @@ def _outcome(session: Session, screens: Screens) -> list[Msg]:
         return [Msg(N_("No result yet: the applicant has not finished the questions."))]
     answers = session.effective_answers()
     assessment = assess(answers, screens.content)
-    texts = [outcome_heading(Outcome(session.outcome))]
+    texts = [outcome_heading(Outcome(session.outcome), screens.content)]
     reasons = tuple(reason_msg(r, answers, screens.content) for r in assessment.reasons)
     if reasons:
         texts.append(Msg.of("{items}", items=Seq(reasons)))
@@ -187,13 +187,32 @@ def digest(cases: Sequence[Case], locales: dict[int, str], now: dt.datetime) -> 
     return Reply(ReplyKind.NOTICE, (head, Msg.of("{lines}", lines=Seq(lines))))
 
 
-def canned_list() -> Reply:
-    """The answer to ``/reply`` without a key."""
+def canned_list(versions: Mapping[str, bool]) -> Reply:
+    """The answer to ``/reply`` without a key, saying which version each key sends this case.
+
+    ``versions``: for each key with a version per applicant, whether this case gets it (True)
+    or the general one (False); other keys are the same for everyone.
+    """
     lines = tuple(
-        Msg.of(
-            "<code>/reply {key}</code> – {what}", key=Data(key), what=Msg(what, context="canned")
-        )
-        for key, (what, _) in CANNED.items()
+        _canned_line(key, entry.label, versions.get(key)) for key, entry in CANNED.items()
     )
     head = Msg(N_("Canned replies, sent in the applicant's language:"))
     return Reply(ReplyKind.NOTICE, (head, Msg.of("{lines}", lines=Seq(lines, bullet=""))))
+
+
+_VERSIONS = {
+    True: NP_("canned", "for this applicant"),
+    False: NP_("canned", "general version: their answers do not fix it yet"),
+}
+
+
+def _canned_line(key: str, label: str, specific: bool | None) -> Msg:
+    what = Msg(label, context="canned")
+    if specific is None:
+        return Msg.of("<code>/reply {key}</code> – {what}", key=Data(key), what=what)
+    return Msg.of(
+        "<code>/reply {key}</code> – {what} ({version})",
+        key=Data(key),
+        what=what,
+        version=Msg(_VERSIONS[specific], context="canned"),
+    )

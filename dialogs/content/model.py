@@ -7,17 +7,21 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 __all__ = [
+    "AddressAlternative",
     "Confidence",
     "Content",
     "Document",
+    "Fact",
     "Field",
     "Headquarters",
     "Helpline",
     "Office",
+    "Phone",
     "Prefecture",
     "Programme",
     "Provenance",
     "Region",
+    "SourceDate",
 ]
 
 
@@ -31,12 +35,48 @@ class Confidence(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class SourceDate:
+    """When a fact's best source was written, as precisely as it is known.
+
+    ``text`` is as written in the file (``2021-07-01``, ``2021-07``, ``2014``, ``before 2012``,
+    ``after 2015-04``, ``unknown``); ``earliest`` and ``latest`` bound the day (None: no bound).
+    """
+
+    text: str
+    earliest: dt.date | None
+    latest: dt.date | None
+
+    def is_before(self, day: dt.date) -> bool | None:
+        """True if the source surely predates ``day``, False if surely not, None if unknown."""
+        if self.latest is not None and self.latest < day:
+            return True
+        if self.earliest is not None and self.earliest >= day:
+            return False
+        return None
+
+
+@dataclass(frozen=True, slots=True)
 class Provenance:
-    """Where a fact comes from and when it was last checked."""
+    """Where a fact comes from, when its source was written and when it was last compared.
+
+    ``verified_on`` records a comparison with the project's notes or reviews, not a re-opening
+    of the source (facts review §6); ``source_date`` is the date of the best source itself.
+    """
 
     source: str
     confidence: Confidence
     verified_on: dt.date
+    source_date: SourceDate
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One sourced statement of a content file: where it is, what it covers, its provenance."""
+
+    file: str
+    id: str
+    field: str
+    provenance: Provenance
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +91,31 @@ class Field:
 
 
 @dataclass(frozen=True, slots=True)
+class Phone:
+    """A telephone number as one source gives it (an office's may come from another source)."""
+
+    number: str
+    provenance: Provenance
+    # Navi-dial (0570) numbers cannot be called from IP phones or from abroad.
+    ip_number: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AddressAlternative:
+    """An address another source gives where the sources disagree."""
+
+    address_ja: str
+    address_en: str
+    provenance: Provenance
+
+
+@dataclass(frozen=True, slots=True)
 class Office:
-    """A bureau or district office that takes applications."""
+    """A bureau or district office that takes applications.
+
+    ``provenance`` is that of the address; ``phone_alternatives`` and ``address_alternatives``
+    hold the other values when sources disagree and none is more credible.
+    """
 
     id: str
     label: str
@@ -60,9 +123,11 @@ class Office:
     postal_code: str
     address_ja: str
     address_en: str
-    phone: str | None
+    phone: Phone | None
     provenance: Provenance
     parent: str | None = None
+    phone_alternatives: tuple[Phone, ...] = ()
+    address_alternatives: tuple[AddressAlternative, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +203,8 @@ class Programme:
     cannot_return_from: dt.date
     cannot_return_closed_after: dt.date
     extension_max_months: int
+    granted_status_label: str
+    granted_status_ja: str
     consent_form_label: str
     consent_form_ja: str
     difficulty_report_label: str
@@ -156,6 +223,9 @@ class Content:
     prefectures: tuple[Prefecture, ...]
     documents: tuple[Document, ...]
     helplines: tuple[Helpline, ...]
+    # ISA's list of regional offices: where a person confirms an office's address.
+    offices_page: str
+    facts: tuple[Fact, ...]
 
     def field(self, field_id: str) -> Field | None:
         """The field with this id, if it is one of the list."""
