@@ -48,11 +48,11 @@ class Console:
         return step
 
     def show(self, step: Step) -> None:
-        """Print the replies in the session's language, buttons numbered from 1."""
-        tr = self.catalogs.translator(step.session.locale)
+        """Print the replies in the session's language (or their own), buttons numbered from 1."""
         buttons: list[tuple[str, str]] = []
         for reply in step.replies:
-            rendered = render(reply, tr)
+            # A reply may name its own locale (the counter card is always Japanese).
+            rendered = render(reply, self.catalogs.translator(reply.locale or step.session.locale))
             self.out.write(to_plain(rendered.text) + "\n")
             buttons += self._print_buttons(rendered, len(buttons))
             self.out.write("\n")

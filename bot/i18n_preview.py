@@ -68,11 +68,19 @@ def _system(engine: Engine, locale: str) -> Iterator[tuple[str, tuple[Reply, ...
         yield name, engine.step(at.session, event).replies
     yield "after “Unclear translation?”", (feedback_thanks(),)
     yield "while a staff member has the conversation", (held_notice(),)
-    answers = at.session.effective_answers()
-    for key in CANNED:
-        texts = canned_reply(key, answers, engine.content, False)
-        if texts is not None:
-            yield f"staff reply “/reply {key}”", (Reply(ReplyKind.NOTICE, texts),)
+    # Before any answer every key has its general version; at the situation question the
+    # status is known, which already narrows where the consent form goes.
+    for key, entry in CANNED.items():
+        if entry.general is None:  # built by the staff desk from its settings
+            continue
+        seen: list[Reply] = []
+        for answers in ({}, at.session.effective_answers()):
+            reply = Reply(
+                ReplyKind.NOTICE, canned_reply(key, answers, engine.content, False).texts
+            )
+            if reply not in seen:
+                seen.append(reply)
+        yield f"staff reply “/reply {key}”", tuple(seen)
 
 
 def sections(engine: Engine, catalogs: Catalogs, locale: str) -> list[Section]:

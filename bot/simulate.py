@@ -123,5 +123,6 @@ def simulate(
 
 
 def _collect(step: Step, catalogs: Catalogs, result: Simulation) -> None:
-    tr = catalogs.translator(step.session.locale)
-    result.messages += [to_plain(render(reply, tr).text) for reply in step.replies]
+    for reply in step.replies:  # in the reply's own locale when it names one (the counter card)
+        tr = catalogs.translator(reply.locale or step.session.locale)
+        result.messages.append(to_plain(render(reply, tr).text))

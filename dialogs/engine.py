@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from dialogs import screens
 from dialogs.changes import NOTIFY_OPTION, changed_notice, notify_confirmed
 from dialogs.content import Content
+from dialogs.counter import COUNTER_OPTION, counter_card
 from dialogs.events import (
     Answer,
     Command,
@@ -45,6 +46,8 @@ __all__ = ["Engine", "Step"]
 _NOT_CHANGEABLE = ("language", "privacy")
 _WITH_FEEDBACK = (ReplyKind.QUESTION, ReplyKind.RESULT)
 _EXPIRED = N_("This menu has expired. Here is the current question.")
+# Buttons under a result that do not answer a question: show it again, notify me, the card.
+_RESULT_ACTIONS = ("show", NOTIFY_OPTION, COUNTER_OPTION)
 _CANNOT_READ = N_("Sorry, I can only read text and button presses.")
 # Unsupported kinds with their own explanation: a button that cannot be decoded (forged or from
 # an old version of the bot) and an edited message (answers are read once, when sent).
@@ -164,7 +167,7 @@ class Engine:
         if answer.question == "privacy" and ":" in answer.option:
             s, answer = self._privacy_with_language(s, answer)
         question, option = answer.question, answer.option
-        if s.state is State.RESULT and question == "result" and option in ("show", NOTIFY_OPTION):
+        if s.state is State.RESULT and question == "result" and option in _RESULT_ACTIONS:
             return self._result_action(s, option)
         if option.startswith("change:") and question in ("review", "result"):
             if question == s.state.value:
@@ -183,6 +186,9 @@ class Engine:
         if option == NOTIFY_OPTION:  # opt in to hear of a changed outcome
             s.notify = True
             return Step(s, (notify_confirmed(self.retention_days),))
+        if option == COUNTER_OPTION:  # the card in Japanese; not an answer: the session stays
+            answers = s.effective_answers()
+            return Step(s, (counter_card(assess(answers, self.content), answers, self.content),))
         return self._finish(s)  # show the result again (after a staff member handed back)
 
     def _privacy_with_language(self, s: Session, answer: Answer) -> tuple[Session, Answer]:

@@ -31,12 +31,17 @@ class Button:
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """One message: paragraphs of text and rows of buttons."""
+    """One message: paragraphs of text and rows of buttons.
+
+    ``locale``: render in this locale instead of the recipient's (the counter card is always
+    Japanese, whatever language the person reads).
+    """
 
     kind: ReplyKind
     texts: tuple[Msg, ...]
     buttons: tuple[tuple[Button, ...], ...] = ()
     question: str | None = None
+    locale: str | None = None
 
     @property
     def all_buttons(self) -> tuple[Button, ...]:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.console import parse_input
+from dialogs.content import load_content
 from dialogs.events import Answer, Command, CommandName, Start, Text
 
 BUTTONS = (("Yes", "a:wish_ssw:yes"), ("No", "a:wish_ssw:no"), ("‹ Back", "c:back"))
@@ -59,7 +60,7 @@ def _chat(tmp_path: Path, lines: list[str], *args: str) -> str:
 def test_a_whole_screening_through_a_pipe(tmp_path: Path) -> None:
     out = _chat(
         tmp_path,
-        ["I agree", "1", "titp", "1", "1", "1", "1", "Nursing care", "Tô-ky-ô", "1"],
+        ["I agree", "1", "titp", "1", "1", "1", "1", "Nursing care (介護)", "Tô-ky-ô", "1"],
         "--lang",
         "en",
         "--user",
@@ -91,3 +92,14 @@ def test_unknown_language_is_refused(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 2 and "unknown language 'xx'" in done.stderr
+
+
+def test_the_counter_card_shows_in_japanese(tmp_path: Path) -> None:
+    answers = ["applicant", "titp", "lost_job", "bankruptcy", "yes", "yes", "care", "kanagawa"]
+    out = _chat(tmp_path, ["1", *answers, "confirm", "japanese"], "--lang", "vi", "--user", "jp")
+    lines = out.splitlines()
+    last_button = max(i for i, line in enumerate(lines) if line.startswith("  ["))
+    card = "\n".join(lines[last_button + 1 :])  # the card has no buttons: it comes after them
+    office = load_content().offices["yokohama"]
+    assert f"{office.name_ja}\n〒{office.postal_code} {office.address_ja}" in card
+    assert "在留資格変更許可申請" in card and "神奈川県" in card

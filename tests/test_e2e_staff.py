@@ -98,8 +98,7 @@ async def test_take_relay_canned_and_hand_back_over_http(
         await wait_for(lambda: emulator.api.chat(801)[-1].text.startswith("こんにちは"), 30)
         sato.write("/note 在留期限を確認")
         sato.write("/reply helplines")
-        texts = canned_reply("helplines", {}, content, finished=False)
-        assert texts is not None
+        texts = canned_reply("helplines", {}, content, finished=False).texts
         in_vietnamese = render(Reply(ReplyKind.NOTICE, texts), catalogs.translator("vi")).text
         await wait_for(lambda: emulator.api.chat(801)[-1].text == in_vietnamese, timeout=30)
         head = Msg.of(

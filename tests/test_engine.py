@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from bot.i18n import Catalogs
+from bot.render import render
+from dialogs.content import Content
 from dialogs.engine import Engine
 from dialogs.events import Answer, Command, CommandName, Start, Text, Unsupported
 from dialogs.states import State
@@ -249,3 +251,47 @@ def test_a_session_survives_its_record(engine: Engine) -> None:
     record = session.to_record()
     assert set(record) == {f.name for f in __import__("dataclasses").fields(session)}
     assert type(session).from_record(record) == session
+
+
+TO_RESULT_IN_KANAGAWA = [
+    *TO_FIELD,
+    Answer("field", "care"),
+    Answer("prefecture", "kanagawa"),
+    Answer("review", "confirm"),
+]
+COUNTER = "a:result:japanese"
+
+
+def test_a_result_offers_a_card_in_japanese_for_the_counter(
+    engine: Engine, catalogs: Catalogs, content: Content
+) -> None:
+    session, step = run(engine, consented(engine, "vi"), TO_RESULT_IN_KANAGAWA)
+    assert step.assessment is not None
+    assert step.assessment.outcome.value == "apply_change_of_status"
+    assert COUNTER in button_data(step)
+    after, card = run(engine, session, [Answer("result", "japanese")])
+    assert after == session, "showing the card is not an answer: nothing changes"
+    (reply,) = card.replies
+    assert reply.locale == "ja" and not reply.buttons
+    shown = render(reply, catalogs.translator(reply.locale)).text
+    office = content.offices["yokohama"]
+    assert office.name_ja in shown and office.address_ja in shown
+    documents = [d for d in content.documents if d.id in step.assessment.documents]
+    assert documents and all(d.name_ja in shown for d in documents)
+    assert "確認書" not in shown, "the confirmation form is only for those who cannot go home"
+    assert "在留資格変更" in shown and "神奈川県" in shown and "介護" in shown
+
+
+def test_the_card_is_not_offered_under_a_japanese_result(engine: Engine) -> None:
+    for locale, offered in (("ja", False), ("ja_easy", True), ("en", True)):
+        _session, step = run(engine, consented(engine, locale), TO_RESULT_IN_KANAGAWA)
+        assert (COUNTER in button_data(step)) is offered, locale
+
+
+def test_the_card_button_of_an_old_result_shows_the_current_question(engine: Engine) -> None:
+    session, _ = run(engine, consented(engine, "vi"), TO_RESULT_IN_KANAGAWA)
+    session, _ = run(engine, session, [Command(CommandName.RESTART)])
+    after, step = run(engine, session, [Answer("result", "japanese")])
+    assert after.state is State.ROLE and after.answers == session.answers
+    assert [r.locale for r in step.replies] == [None, None]  # "expired", then the question
+    assert step.replies[-1].question == "role"

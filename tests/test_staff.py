@@ -11,11 +11,14 @@ from typing import Any
 
 import pytest
 
-from bot.render import render
+from bot.i18n import Catalogs
+from bot.render import TEXT_LIMIT, render
 from bot.staff.pacer import WINDOW_S
 from bot.storage import CaseBook, CaseStatus
 from dialogs.canned import canned_reply
+from dialogs.content import Content
 from dialogs.replies import Reply, ReplyKind
+from tests.conftest import SHIPPED
 from tests.fakes import STAFF_CHAT, BotApi, group_button_update
 from tests.staff_harness import (
     NGUYEN,
@@ -27,7 +30,14 @@ from tests.staff_harness import (
     in_staff_language,
     start_staffed,
 )
-from tests.telegram_harness import Harness, start_harness, stop_harness, wait_for
+from tests.telegram_harness import (
+    TITP_TO_CARE,
+    Harness,
+    Phone,
+    start_harness,
+    stop_harness,
+    wait_for,
+)
 
 
 @pytest.fixture
@@ -72,8 +82,7 @@ async def test_ask_take_relay_canned_and_hand_back(desk: Harness) -> None:
     assert session is not None
     texts = canned_reply(
         "helplines", session.effective_answers(), desk.channel.app.engine.content, False
-    )
-    assert texts is not None
+    ).texts
     catalogs = desk.channel.app.catalogs
     expected = render(Reply(ReplyKind.NOTICE, texts), catalogs.translator("vi")).text
     assert phone.last.text == expected, "the canned reply in the applicant's language"
@@ -255,3 +264,120 @@ async def test_erasing_deletes_the_case_topic(desk: Harness) -> None:
     await phone.press("a:delete:yes")
     await wait_for(lambda: not desk.api.topics)
     assert await CaseBook(desk.channel.app.store.database).get(1) is None
+
+
+# What the applicant reads of the consent form's general version, and what staff are told.
+BUREAU_LINE = (
+    "Specified Skilled Worker (特定技能): the Regional Immigration Services Bureau for the area "
+    "where you live."
+)
+GENERAL_SENT = "This was the general version: the applicant's answers do not fix it yet."
+REFUSAL = "This canned reply does not apply to this applicant's answers."
+
+
+async def _at_status(phone: Phone) -> None:
+    await phone.send("/start")
+    await phone.answer_all(
+        f"a:language:{phone.language}", f"a:privacy:agree:{phone.language}", "a:role:applicant"
+    )
+    assert "a:status:ssw" in [d for _, d in phone.last.buttons]
+
+
+async def test_consent_form_before_a_result_sends_the_general_version(
+    desk: Harness, content: Content
+) -> None:
+    phone, sato = desk.phone(20, "vi"), Staff(desk, SATO)
+    await _at_status(phone)
+    await phone.send("/staff")
+    await case_posted(desk, 1)
+    before = len(phone.messages)
+    await sato.write(1, "/reply consent_form")
+    assert len(phone.messages) == before + 1, "sent, not refused"
+    text = [p for p in desk.api.named("sendMessage") if p["chat_id"] == 20][-1]["text"]
+    assert text == phone.last.text
+    catalogs = desk.channel.app.catalogs
+    assert content.programme.headquarters.address_ja in text, "the desk for most statuses"
+    assert catalogs.translator("vi").format(BUREAU_LINE, None, {}) in text, "the bureau for SSW"
+    expected = canned_reply("consent_form", {}, content, finished=False)
+    assert not expected.specific
+    assert text == render(Reply(ReplyKind.NOTICE, expected.texts), catalogs.translator("vi")).text
+    told = in_staff_language(desk, GENERAL_SENT)
+    await wait_for(lambda: any(told in p.text for p in sato.posts(1)))
+
+
+async def test_office_without_a_prefecture_sends_every_office(
+    desk: Harness, content: Content
+) -> None:
+    phone, sato = desk.phone(21, "en"), Staff(desk, SATO)
+    await at_situation(phone)
+    await phone.send("/staff")
+    await case_posted(desk, 1)
+    before = len(phone.messages)
+    await sato.write(1, "/reply office")
+    assert len(phone.messages) == before + 1, "one message, not a refusal"
+    text = phone.last.text
+    assert REFUSAL not in text and "Tell us your prefecture" in text
+    assert all(office.name_ja in text for office in content.offices.values())
+    assert content.programme.headquarters.address_ja in text, "a trainee's consent form: HQ"
+
+
+async def test_the_reply_list_says_which_version_fits_the_case(desk: Harness) -> None:
+    phone, sato = desk.phone(22, "en"), Staff(desk, SATO)
+    await at_situation(phone)
+    await phone.send("/staff")
+    await case_posted(desk, 1)
+    await sato.write(1, "/reply")
+    await wait_for(lambda: any("/reply office" in p.text for p in sato.posts(1)))
+    lines = _reply_lines(desk, sato)
+    general = _canned_marker(desk, "general version: their answers do not fix it yet")
+    for key in ("consent_form", "documents", "office"):
+        assert general in lines[key], key
+    mine = _canned_marker(desk, "for this applicant")
+    for key in ("helplines", "hours"):  # the same for everyone: no version to tell
+        assert general not in lines[key] and mine not in lines[key], key
+
+
+async def test_after_a_result_the_list_and_replies_are_for_this_applicant(
+    desk: Harness, content: Content
+) -> None:
+    phone, sato = desk.phone(23, "en"), Staff(desk, SATO)
+    await phone.send("/start")
+    await phone.answer_all("a:language:en", "a:privacy:agree:en", *TITP_TO_CARE)
+    await phone.answer_all("a:prefecture:region:kanto", "a:prefecture:kanagawa")
+    await phone.press("a:review:confirm")
+    await phone.send("/staff")
+    await case_posted(desk, 1)
+    await sato.write(1, "/reply")
+    await wait_for(lambda: any("/reply office" in p.text for p in sato.posts(1)))
+    lines = _reply_lines(desk, sato)
+    mine = _canned_marker(desk, "for this applicant")
+    assert mine in lines["office"] and mine in lines["documents"]
+    assert mine not in lines["consent_form"], "a change of status: no consent form"
+    await sato.write(1, "/reply office")
+    yokohama = content.offices["yokohama"]
+    assert yokohama.address_ja in phone.last.text
+    assert content.offices["sapporo"].name_ja not in phone.last.text, "their office only"
+
+
+def test_general_office_reply_fits_one_telegram_message_in_every_language(
+    catalogs: Catalogs, content: Content
+) -> None:
+    for locale in SHIPPED:
+        for answers in ({}, {"status": "ssw"}, {"status": "titp", "prefecture": "okinawa"}):
+            canned = canned_reply("office", answers, content, finished=False)
+            text = render(Reply(ReplyKind.NOTICE, canned.texts), catalogs.translator(locale)).text
+            assert len(text) <= TEXT_LIMIT, (locale, answers, len(text))
+
+
+def _canned_marker(desk: Harness, msgid: str) -> str:
+    return desk.channel.app.catalogs.translator("ja").format(msgid, "canned", {})
+
+
+def _reply_lines(desk: Harness, sato: Staff) -> dict[str, str]:
+    """The newest /reply list's line for each key."""
+    post = next(p for p in reversed(sato.posts(1)) if "/reply office" in p.text)
+    return {
+        line.split("</code>")[0].removeprefix("<code>/reply "): line
+        for line in post.text.splitlines()
+        if line.startswith("<code>/reply ")
+    }

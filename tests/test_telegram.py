@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import AsyncIterator
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ import pytest
 from bot.i18n import Catalogs
 from bot.render import split_text
 from bot.telegram.replies import TelegramReplies
+from dialogs.content import Content
 from dialogs.engine import Step
 from dialogs.messages import Data, Msg
 from dialogs.replies import Button, Reply, ReplyKind
@@ -102,7 +105,7 @@ async def test_free_text_where_a_button_is_expected(tg: Harness) -> None:
     await phone.send("I don't know what to press")
     texts = [m.text for m in phone.messages[-2:]]
     assert texts[0] == "Please choose one of the answers below."
-    assert "Who are you?" in texts[1] and phone.last.buttons
+    assert "Which of these describes you?" in texts[1] and phone.last.buttons
 
 
 @pytest.mark.parametrize("kind", ["sticker", "photo", "voice"])
@@ -111,7 +114,7 @@ async def test_media_is_answered_with_what_the_bot_reads(tg: Harness, kind: str)
     await tg.feed(media_update(4, kind))
     phone = tg.phone(4)
     assert "only read text and button presses" in phone.messages[-2].text
-    assert "Who are you?" in phone.last.text
+    assert "Which of these describes you?" in phone.last.text
 
 
 async def test_edited_messages_and_very_long_text(tg: Harness) -> None:
@@ -237,7 +240,7 @@ async def test_state_is_committed_before_sending_and_resent_after_a_failure(
     phone = tg.phone(13)
     tg.api.fail("editMessageText", *[network_down()] * 4)
     await phone.press("a:role:applicant")
-    assert "Who are you?" in phone.last.text, "the reply could not be delivered"
+    assert "Which of these describes you?" in phone.last.text, "the reply could not be delivered"
     session = await tg.channel.app.conversations.session_of("tg:13")
     assert session is not None and session.state is State.STATUS, "but the state is saved"
     assert await tg.channel.resend_unsent() == 1  # what a restart does
@@ -292,3 +295,52 @@ def test_a_long_reply_becomes_several_messages_with_buttons_on_the_last(
     assert len(payloads) == 3
     assert [bool(p.payload["keyboard"]) for p in payloads] == [False, False, True]
     assert all(p.payload["method"] == "send" for p in payloads)
+
+
+class _TelegramHtml(HTMLParser):
+    """Telegram's HTML subset: records tags and fails on anything unbalanced or unknown."""
+
+    ALLOWED = frozenset({"b", "i", "u", "s", "code", "pre", "a"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[str] = []
+        self.text = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        assert tag in self.ALLOWED, f"<{tag}> is not Telegram HTML"
+        self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.open and self.open.pop() == tag, f"unbalanced </{tag}>"
+
+    def handle_data(self, data: str) -> None:
+        self.text += data
+
+
+async def test_the_counter_card_is_sent_in_japanese(tg: Harness, content: Content) -> None:
+    phone = tg.phone(16, "vi")
+    await phone.send("/start")
+    await phone.answer_all("a:language:vi", "a:privacy:agree:vi", *TITP_TO_CARE)
+    await phone.send("<i>Kana</i> & <script>")  # typed, not a prefecture: never on the card
+    await phone.answer_all("a:prefecture:region:kanto", "a:prefecture:kanagawa")
+    await phone.press("a:review:confirm")
+    result = phone.last
+    assert "a:result:japanese" in [d for _, d in result.buttons]
+    await phone.press("a:result:japanese")
+    card = tg.api.named("sendMessage")[-1]
+    assert card["chat_id"] == 16 and card["text"] == phone.last.text
+    assert phone.last.message_id != result.message_id, "the card is its own message"
+    text = card["text"]
+    assert "出入国在留管理局" in text and "神奈川県" in text
+    assert content.offices["yokohama"].address_ja in text
+    in_vietnamese = tg.channel.app.catalogs.translator("vi").format(
+        content.offices["yokohama"].label, "office", {}
+    )
+    assert in_vietnamese not in text, "the card is not in the person's language"
+    parser = _TelegramHtml()
+    parser.feed(text)
+    parser.close()
+    assert parser.open == [], "every tag closed"
+    assert not re.search(r"&(?!(amp|lt|gt|quot|#\d+);)", text), "a bare & would be refused"
+    assert "<" not in parser.text and "Kana" not in parser.text, "nothing typed by the person"

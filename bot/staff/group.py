@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 
 from telegram import CallbackQuery, Message, Update
 from telegram.error import TelegramError
@@ -18,7 +19,7 @@ from bot.render import render
 from bot.staff.desk import StaffDesk
 from bot.staff.texts import canned_list, hours_msg
 from bot.storage import Case, CaseStatus, Outgoing, StaffMember
-from dialogs.canned import CANNED, canned_reply
+from dialogs.canned import CANNED, Canned, canned_reply, canned_versions
 from dialogs.engine import Step
 from dialogs.events import StaffMove, StaffMoved
 from dialogs.messages import N_, Data, LanguageName, Msg, Param, Seq, Term
@@ -147,27 +148,31 @@ class StaffGroup:
         await self._tell(update_id, case, Msg(notice), member.locale)
 
     async def _canned(self, update_id: int, case: Case, member: StaffMember, key: str) -> None:
-        if key not in CANNED:
-            await self._post(update_id, case, canned_list(), member.locale)
-            return
         session = await self.desk.app.store.load(case.user)
+        answers = session.effective_answers() if session else {}
+        content = self.desk.app.engine.content
+        finished = session is not None and session.outcome is not None
+        if key not in CANNED:  # the list says which keys have a version for this very case
+            listing = canned_list(canned_versions(answers, content, finished))
+            await self._post(update_id, case, listing, member.locale)
+            return
         if session is None:
             return
-        if key == "hours":
-            texts: tuple[Msg, ...] | None = (hours_msg(self.desk.hours),)
-        else:
-            answers = session.effective_answers()
-            content = self.desk.app.engine.content
-            texts = canned_reply(key, answers, content, finished=session.outcome is not None)
-        if texts is None:
-            notice = N_("This canned reply does not apply to this applicant's answers.")
-            await self._tell(update_id, case, Msg(notice), member.locale)
-            return
-        reply = Reply(ReplyKind.NOTICE, texts)
+        canned = (
+            Canned((hours_msg(self.desk.hours),), specific=False)
+            if key == "hours"
+            else canned_reply(key, answers, content, finished)
+        )
+        reply = Reply(ReplyKind.NOTICE, canned.texts)
         delivery = self.delivery_for(case.chat_id)
         outgoing = delivery.prepare(case.user, Step(session, (reply,)))
         missing = self.desk.app.catalogs.untranslated(session.locale, _keys(reply))
         seen = _report(reply, session.locale, missing)
+        if CANNED[key].specific is not None and not canned.specific:  # say which version went
+            general = N_(
+                "This was the general version: the applicant's answers do not fix it yet."
+            )
+            seen = replace(seen, texts=(*seen.texts, Msg(general)))
         posts = [(case.id, self.desk.text_post(seen, member.locale))]
         await self.desk.app.conversations.send(
             case.user, outgoing, delivery=delivery, update_id=update_id, posts=posts

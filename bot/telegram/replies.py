@@ -26,8 +26,10 @@ class TelegramReplies:
 
     def prepare(self, user: str, step: Step) -> list[Outgoing]:
         """One payload per message; a single next question replaces the pressed one in place."""
-        tr = self.catalogs.translator(step.session.locale)
-        rendered = [render(reply, tr) for reply in step.replies]
+        rendered = [
+            render(reply, self.catalogs.translator(reply.locale or step.session.locale))
+            for reply in step.replies
+        ]
         in_place = (
             self.button_message_id is not None
             and len(rendered) == 1

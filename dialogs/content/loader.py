@@ -262,6 +262,9 @@ def _programme(p: Mapping[str, Any], facts: _Facts) -> Programme:
     dates = p["dates"]
     for key, entry in dates.items():
         _programme_date(key, entry, facts)
+    for key, entry in p["applications"].items():
+        where = f"applications.{key}"
+        facts.add("programme", where, "name", _provenance(entry, where))
     recorded = {
         key: facts.add("programme", key, field, _provenance(p[key], key))
         for key, field in _PROGRAMME_FACTS.items()
@@ -278,6 +281,8 @@ def _programme(p: Mapping[str, Any], facts: _Facts) -> Programme:
         cannot_return_from=dates["cannot_return_from"]["date"],
         cannot_return_closed_after=dates["cannot_return_closed_after"]["date"],
         extension_max_months=int(p["extension"]["max_months"]),
+        change_of_status_ja=p["applications"]["change_of_status"]["name_ja"],
+        extension_ja=p["applications"]["extension"]["name_ja"],
         granted_status_label=p["granted_status"]["label"],
         granted_status_ja=p["granted_status"]["name_ja"],
         consent_form_label=p["consent_form"]["label"],

@@ -205,6 +205,8 @@ class Programme:
     extension_max_months: int
     granted_status_label: str
     granted_status_ja: str
+    change_of_status_ja: str
+    extension_ja: str
     consent_form_label: str
     consent_form_ja: str
     difficulty_report_label: str
