@@ -7,15 +7,22 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 
 from bot.burmese import is_zawgyi
 from bot.i18n import DOMAIN, FALLBACK
+from bot.i18n_audience import staff_facing
+from bot.i18n_buttons import BUTTON_COLUMNS, label_width
+from bot.i18n_easy import EASY_LOCALE, EASY_RULES, easy_faults
+from bot.i18n_glossary import GLOSSARY_FILE, Glossary, glossary_faults, load_glossary
 
 __all__ = [
-    "BUTTON_LIMIT",
+    "BUTTON_COLUMNS",
+    "RULES",
+    "Fault",
     "Problem",
     "check_catalog",
     "entry_problems",
@@ -24,17 +31,38 @@ __all__ = [
     "visible_length",
 ]
 
-# Longest button label a phone shows without cutting it (the longest English one has 61).
-BUTTON_LIMIT = 64
 # Telegram's limit for one message text (Bot API sendMessage).
 MESSAGE_LIMIT = 4096
-_BUTTON_CONTEXTS = {"option", "button"}
 _PLACEHOLDER = re.compile(r"\{(\w*)\}")
 _TAG = re.compile(r"<(/?)([A-Za-z]*)[^<>]*>")
 _BARE_AMP = re.compile(r"&(?!(amp|lt|gt|quot|#\d+|#x[0-9a-fA-F]+);)")
 _ENGLISH_WORDS = re.compile(r"[A-Za-z]{3,}")
 # An entry may be the English text on purpose (a proper name in the same script): flag it so.
 VERBATIM_FLAG = "verbatim"
+
+
+# Every rule's id and what it finds: the summary of `tsunagu i18n check` counts by these ids.
+RULES = {
+    "missing": "missing",
+    "fuzzy": "fuzzy",
+    "placeholders": "placeholders differ from the source",
+    "html": "HTML other than balanced <b> (Telegram)",
+    "ampersand": "bare & (write &amp; or a word)",
+    "button": f"button label over {BUTTON_COLUMNS} columns",
+    "length": f"text over {MESSAGE_LIMIT} characters",
+    "zawgyi": "Burmese in the Zawgyi encoding (use Unicode)",
+    "english": "unchanged copy of the English",
+    **EASY_RULES,
+    "glossary": "official term not written as in locales/glossary.yaml",
+    "template": "not in the catalog, or a stale template",
+}
+
+
+class Fault(NamedTuple):
+    """One fault of one entry: the rule's id and what a translator reads."""
+
+    rule: str
+    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +72,7 @@ class Problem:
     locale: str
     msgid: str
     fault: str
+    rule: str = "template"
 
     def __str__(self) -> str:
         return f"{self.locale}: {self.fault}: {self.msgid[:70]!r}"
@@ -63,7 +92,10 @@ def text_of(value: str | tuple[str, ...] | list[str] | None) -> str:
 
 
 def visible_length(text: str) -> int:
-    """Characters a reader sees: combining marks (Burmese, Thai, Khmer vowels) do not count."""
+    """Characters a reader sees: combining marks (Burmese, Thai, Khmer vowels) do not count.
+
+    Button labels are measured in columns instead (``bot.i18n_buttons.display_width``).
+    """
     return sum(1 for ch in text if unicodedata.category(ch) not in {"Mn", "Me", "Cf"})
 
 
@@ -78,8 +110,11 @@ def _bad_html(msgid: str, msgstr: str) -> bool:
     return any(name != "b" for _, name in tags) or unbalanced or "<" in stray or ">" in stray
 
 
-def _too_long_button(message: Message, msgstr: str) -> bool:
-    return message.context in _BUTTON_CONTEXTS and visible_length(msgstr) > BUTTON_LIMIT
+def _too_wide_button(message: Message, msgstr: str) -> list[str]:
+    width = label_width(message.context, msgstr)
+    if width is None or width <= BUTTON_COLUMNS:
+        return []
+    return [f"button label of {width} columns (at most {BUTTON_COLUMNS}; CJK count 2)"]
 
 
 def _english_copy(locale: str, message: Message, msgid: str, msgstr: str) -> bool:
@@ -89,39 +124,56 @@ def _english_copy(locale: str, message: Message, msgid: str, msgstr: str) -> boo
     return len(words) >= 2  # a proper name ("Tokyo", "Osaka") may stay as it is
 
 
-_Rule = Callable[[str, Message, str, str], bool]
-_RULES: tuple[tuple[str, _Rule], ...] = (
-    ("placeholders differ from the source", lambda _l, _m, i, s: _placeholders(i, s)),
-    ("HTML other than balanced <b> (Telegram)", lambda _l, _m, i, s: _bad_html(i, s)),
-    ("bare & (write &amp; or a word)", lambda _l, _m, _i, s: bool(_BARE_AMP.search(s))),
-    (
-        f"button label over {BUTTON_LIMIT} visible characters",
-        lambda _l, m, _i, s: _too_long_button(m, s),
-    ),
-    (f"text over {MESSAGE_LIMIT} characters", lambda _l, _m, _i, s: len(s) > MESSAGE_LIMIT),
-    ("Burmese in the Zawgyi encoding (use Unicode)", lambda _l, _m, _i, s: is_zawgyi(s)),
-    ("unchanged copy of the English", _english_copy),
+_Check = Callable[[str, Message, str, str], bool]
+# Rules that find at most one fault per entry, whose text is the rule's own description.
+_YES_NO_RULES: tuple[tuple[str, _Check], ...] = (
+    ("placeholders", lambda _l, _m, i, s: _placeholders(i, s)),
+    ("html", lambda _l, _m, i, s: _bad_html(i, s)),
+    ("ampersand", lambda _l, _m, _i, s: bool(_BARE_AMP.search(s))),
+    ("length", lambda _l, _m, _i, s: len(s) > MESSAGE_LIMIT),
+    ("zawgyi", lambda _l, _m, _i, s: is_zawgyi(s)),
+    ("english", _english_copy),
 )
 
 
-def entry_problems(locale: str, message: Message) -> list[str]:
+def entry_problems(locale: str, message: Message, glossary: Glossary = ()) -> list[Fault]:
     """The faults of one entry (empty when it is fine)."""
     msgid, msgstr = text_of(message.id), text_of(message.string)
     if not msgstr:
-        return ["missing"]
-    faults = ["fuzzy"] if message.fuzzy else []
-    return faults + [fault for fault, rule in _RULES if rule(locale, message, msgid, msgstr)]
+        return [Fault("missing", RULES["missing"])]
+    faults = [Fault("fuzzy", RULES["fuzzy"])] if message.fuzzy else []
+    faults += [
+        Fault(rule, RULES[rule])
+        for rule, check in _YES_NO_RULES
+        if check(locale, message, msgid, msgstr)
+    ]
+    faults += [Fault("button", text) for text in _too_wide_button(message, msgstr)]
+    # Easy Japanese is written for applicants; staff read plain Japanese well enough.
+    if locale == EASY_LOCALE and not staff_facing(message):
+        faults += [Fault(rule, text) for rule, text in easy_faults(msgstr, message.flags)]
+    # A fuzzy entry's text belongs to an older English text: its terms cannot be compared.
+    if locale != FALLBACK and not message.fuzzy:
+        found = glossary_faults(locale, message.context, msgid, msgstr, glossary)
+        faults += [Fault("glossary", text) for text in found]
+    return faults
 
 
-def check_catalog(po_path: Path, template: Catalog) -> list[Problem]:
-    """Every faulty entry of one catalog, and the template's entries it lacks."""
+def check_catalog(
+    po_path: Path, template: Catalog, glossary: Glossary | None = None
+) -> list[Problem]:
+    """Every faulty entry of one catalog, and the template's entries it lacks.
+
+    Without ``glossary``, the glossary beside the catalogs (locales/glossary.yaml) is used.
+    """
     locale = po_path.parts[-3]
+    if glossary is None:
+        glossary = load_glossary(po_path.parents[2] / GLOSSARY_FILE)
     catalog = read_catalog(po_path)
     problems = [
-        Problem(locale, text_of(m.id), fault)
+        Problem(locale, text_of(m.id), fault.text, fault.rule)
         for m in catalog
         if m.id
-        for fault in entry_problems(locale, m)
+        for fault in entry_problems(locale, m, glossary)
     ]
     known = {(m.context, text_of(m.id)) for m in catalog if m.id}
     problems += [

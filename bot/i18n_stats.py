@@ -1,15 +1,28 @@
-"""`tsunagu i18n stats`: coverage and the share reviewed by a fluent human, per locale."""
+"""`tsunagu i18n stats`: coverage, the share reviewed by a fluent human, and sentence lengths."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.i18n_check import read_catalog, text_of
+from babel.messages.catalog import Message
 
-__all__ = ["DRAFT_FLAG", "LocaleStats", "locale_stats", "reviewers", "stats_table"]
+from bot.i18n_audience import staff_facing
+from bot.i18n_check import read_catalog, text_of
+from bot.i18n_easy import LONG_OK_FLAG, SENTENCE_LIMIT, sentence_length, sentences
+
+__all__ = [
+    "DRAFT_FLAG",
+    "LocaleStats",
+    "SentenceFigures",
+    "locale_stats",
+    "reviewers",
+    "sentence_figures",
+    "sentence_table",
+    "stats_table",
+]
 
 # Per entry: a machine-assisted or unreviewed draft. Still shown to people (unlike "fuzzy").
 DRAFT_FLAG = "draft"
@@ -67,4 +80,81 @@ def stats_table(rows: Sequence[LocaleStats]) -> str:
         lines.append(
             f"{r.locale:<8} {r.entries:>7} {r.coverage:>10.0%} {r.reviewed_share:>8.0%}  {who}"
         )
+    return "\n".join(lines)
+
+
+# Beyond this many characters a sentence is very long even for plain Japanese (review B §4a).
+VERY_LONG = 50
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceFigures:
+    """Sentence lengths over a catalog's applicant-facing translations (Easy Japanese counting)."""
+
+    entries: int
+    lengths: tuple[int, ...]
+    longest_msgid: str
+    long_ok: int
+
+    @property
+    def over_limit(self) -> int:
+        """Sentences over the Easy Japanese limit (30 characters)."""
+        return sum(1 for n in self.lengths if n > SENTENCE_LIMIT)
+
+    @property
+    def very_long(self) -> int:
+        """Sentences over 50 characters."""
+        return sum(1 for n in self.lengths if n > VERY_LONG)
+
+    @property
+    def longest(self) -> int:
+        """The longest sentence's length (0 without sentences)."""
+        return max(self.lengths, default=0)
+
+    @property
+    def mean(self) -> float:
+        """Mean sentence length."""
+        return sum(self.lengths) / len(self.lengths) if self.lengths else 0.0
+
+
+def sentence_figures(messages: Iterable[Message]) -> SentenceFigures:
+    """Sentence figures of the translated applicant-facing entries (fuzzy ones too, as checked)."""
+    lengths: list[int] = []
+    longest, longest_msgid, entries, long_ok = 0, "", 0, 0
+    for message in messages:
+        text = text_of(message.string)
+        if not message.id or not text or staff_facing(message):
+            continue
+        entries += 1
+        long_ok += LONG_OK_FLAG in message.flags
+        for sentence in sentences(text):
+            lengths.append(sentence_length(sentence))
+            if lengths[-1] > longest:
+                longest, longest_msgid = lengths[-1], text_of(message.id)
+    return SentenceFigures(entries, tuple(lengths), longest_msgid, long_ok)
+
+
+def sentence_table(figures: Sequence[tuple[str, SentenceFigures]]) -> str:
+    """The figures of a few locales side by side, for the terminal."""
+    rows: list[tuple[str, Callable[[SentenceFigures], str]]] = [
+        ("applicant-facing entries", lambda f: str(f.entries)),
+        ("sentences", lambda f: str(len(f.lengths))),
+        (f"over {SENTENCE_LIMIT} characters", lambda f: str(f.over_limit)),
+        (f"over {VERY_LONG} characters", lambda f: str(f.very_long)),
+        ("longest", lambda f: str(f.longest)),
+        ("mean length", lambda f: f"{f.mean:.1f}"),
+        ("total characters", lambda f: str(sum(f.lengths))),
+        (f"entries flagged {LONG_OK_FLAG}", lambda f: str(f.long_ok)),
+    ]
+    lines = [
+        "Sentence length (characters without spaces, placeholders, tags, commands, URLs and",
+        "official names in brackets; sentences end at 。！？ and line breaks):",
+        f"{'':<26}" + "".join(f"{locale:>10}" for locale, _ in figures),
+    ]
+    lines += [
+        f"{title:<26}" + "".join(f"{cell(f):>10}" for _, f in figures) for title, cell in rows
+    ]
+    lines += [
+        f"longest in {locale}: {f.longest_msgid[:60]!r}" for locale, f in figures if f.lengths
+    ]
     return "\n".join(lines)

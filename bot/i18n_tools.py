@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import tempfile
+from collections import Counter
+from collections.abc import Sequence
 from contextlib import chdir
 from pathlib import Path
 from typing import Any
@@ -11,10 +13,22 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import write_po
 
 from bot.i18n import DOMAIN, FALLBACK, compile_catalogs
+from bot.i18n_buttons import BUTTON_COLUMNS, widest_label
 from bot.i18n_check import Problem, catalog_paths, check_catalog, read_catalog, text_of
-from bot.i18n_stats import locale_stats, stats_table
+from bot.i18n_easy import EASY_LOCALE
+from bot.i18n_glossary import GLOSSARY_FILE, load_glossary, unused_terms
+from bot.i18n_stats import locale_stats, sentence_figures, sentence_table, stats_table
 
-__all__ = ["Problem", "check_catalog", "check_pot_current", "extract", "run"]
+__all__ = [
+    "Problem",
+    "check",
+    "check_catalog",
+    "check_pot_current",
+    "extract",
+    "rule_summary",
+    "run",
+    "widest_buttons",
+]
 
 _KEYWORDS = ["-k", "N_", "-k", "NP_:1c,2"]
 
@@ -104,16 +118,69 @@ def check_pot_current(locales_dir: Path) -> list[Problem]:
 def check(locales_dir: Path) -> list[Problem]:
     """Every problem of every catalog, and of the template."""
     template = read_catalog(pot_path(locales_dir))
+    glossary = load_glossary(locales_dir / GLOSSARY_FILE)
     problems = check_pot_current(locales_dir)
     for po_path in catalog_paths(locales_dir):
-        problems += check_catalog(po_path, template)
+        problems += check_catalog(po_path, template, glossary)
     return problems
+
+
+def rule_summary(problems: Sequence[Problem], locales: Sequence[str] = ()) -> str:
+    """How many problems each rule found, a line per locale (nothing when there are none)."""
+    counts = Counter((p.locale, p.rule) for p in problems)
+    rules = sorted({rule for _, rule in counts})
+    if not rules:
+        return ""
+    lines = [f"{'locale':<10}" + "".join(f"{rule:>{len(rule) + 2}}" for rule in rules)]
+    for locale in sorted({locale for locale, _ in counts} | set(locales)):
+        cells = "".join(f"{counts[locale, rule]:>{len(rule) + 2}}" for rule in rules)
+        lines.append(f"{locale:<10}{cells}")
+    return "problems per locale and rule:\n" + "\n".join(lines)
+
+
+def widest_buttons(locales_dir: Path) -> str:
+    """The widest button label of every catalog, one line per locale."""
+    lines = [f"widest button label per locale (at most {BUTTON_COLUMNS} columns):"]
+    for po_path in catalog_paths(locales_dir):
+        widest = widest_label(read_catalog(po_path))
+        if widest is not None:
+            where = f"{widest.context}, fuzzy" if widest.fuzzy else widest.context
+            lines.append(f"{po_path.parts[-3]:<10}{widest.width:>3}  [{where}] {widest.text!r}")
+    return "\n".join(lines)
+
+
+def _stats(locales_dir: Path) -> None:
+    paths = catalog_paths(locales_dir)
+    print(stats_table([locale_stats(p) for p in paths]))
+    # Easy Japanese beside the plain Japanese it simplifies.
+    by_locale = {p.parts[-3]: p for p in paths}
+    compared = [code for code in (EASY_LOCALE, "ja") if code in by_locale]
+    figures = [(code, sentence_figures(read_catalog(by_locale[code]))) for code in compared]
+    if figures:
+        print()
+        print(sentence_table(figures))
+
+
+def _check(locales_dir: Path) -> int:
+    problems = check(locales_dir)
+    for problem in problems:
+        print(problem)
+    summary = rule_summary(problems, [p.parts[-3] for p in catalog_paths(locales_dir)])
+    if summary:
+        print(summary)
+    print(widest_buttons(locales_dir))
+    template = read_catalog(pot_path(locales_dir))
+    msgids = [text_of(m.id) for m in template if m.id]
+    for term in unused_terms(load_glossary(locales_dir / GLOSSARY_FILE), msgids):
+        print(f"note: glossary term {term!r} matches no English text (update {GLOSSARY_FILE})")
+    print(f"{len(problems)} problem(s)")
+    return 1 if problems else 0
 
 
 def run(action: str, locales_dir: Path) -> int:
     """The CLI's i18n actions; ``check`` exits 1 when any problem is found."""
     if action == "stats":
-        print(stats_table([locale_stats(p) for p in catalog_paths(locales_dir)]))
+        _stats(locales_dir)
     elif action == "extract":
         print(f"wrote {extract(locales_dir)}")
     elif action == "update":
@@ -123,9 +190,5 @@ def run(action: str, locales_dir: Path) -> int:
         written = compile_catalogs(locales_dir)
         print(f"compiled {len(written)} catalog(s)")
     else:
-        problems = check(locales_dir)
-        for problem in problems:
-            print(problem)
-        print(f"{len(problems)} problem(s)")
-        return 1 if problems else 0
+        return _check(locales_dir)
     return 0

@@ -182,7 +182,7 @@ REVIEW_LABELS: Mapping[str, str] = {
     "status": NP_("review", "Status of residence"),
     "situation": NP_("review", "What happened"),
     "cause": NP_("review", "Reason"),
-    "wish_ssw": NP_("review", "Aim: Specified Skilled Worker"),
+    "wish_ssw": NP_("review", "Goal: work as 特定技能"),
     "contract": NP_("review", "Employment contract"),
     "field": NP_("review", "Field"),
     "manufacturing_basis": NP_("review", "Manufacturing fields"),

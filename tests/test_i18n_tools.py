@@ -13,7 +13,7 @@ from babel.messages.pofile import write_po
 
 from bot.config import LOCALES_DIR
 from bot.i18n import Catalogs
-from bot.i18n_check import BUTTON_LIMIT, check_catalog, visible_length
+from bot.i18n_check import BUTTON_COLUMNS, check_catalog, visible_length
 from bot.i18n_stats import locale_stats, reviewers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,7 +45,7 @@ def _faults(
         (None, "Hello", "<b>Xin chào", "HTML"),
         (None, "Hello", "Xin chào < bạn", "HTML"),
         (None, "Hello and bye", "Xin chào & tạm biệt", "bare &"),
-        ("button", "Yes", "Có " * 30, "button label over"),
+        ("button", "Yes", "Có " * 30, "button label of"),
         (None, "Hello", "x" * 4097, "text over 4096"),
         (None, "Please send it today", "Please send it today", "unchanged copy"),
         (None, "Hello", "", "missing"),
@@ -74,10 +74,10 @@ def test_check_accepts_good_entries_and_proper_names(tmp_path: Path) -> None:
     assert _faults(tmp_path / "a", "id", "prefecture", "Tokyo", "Tokyo") == [], "one word"
 
 
-def test_button_length_counts_what_a_reader_sees() -> None:
+def test_visible_length_skips_combining_marks() -> None:
     thai = "ไม่ใช่ ยังไม่มี"  # vowel and tone marks sit on their consonants
     assert visible_length(thai) < len(thai)
-    assert visible_length("a" * BUTTON_LIMIT) == BUTTON_LIMIT
+    assert visible_length("a" * BUTTON_COLUMNS) == BUTTON_COLUMNS
 
 
 def test_stats_count_drafts_and_reviewers(tmp_path: Path) -> None:
@@ -103,11 +103,31 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_stats_cli_lists_every_shipped_locale() -> None:
+def test_stats_cli_lists_every_shipped_locale_then_sentence_lengths() -> None:
     done = _cli("stats")
     assert done.returncode == 0, done.stderr
-    listed = {line.split()[0] for line in done.stdout.splitlines()[1:]}
+    table, _, sentences = done.stdout.partition("\n\n")
+    listed = {line.split()[0] for line in table.splitlines()[1:]}
     assert listed == set(Catalogs(LOCALES_DIR).available)
+    header = next(line for line in sentences.splitlines() if "ja_easy" in line)
+    assert header.split() == ["ja_easy", "ja"], "Easy Japanese beside plain Japanese"
+    for row in ("sentences", "over 30 characters", "over 50 characters", "longest", "mean length"):
+        assert any(line.startswith(row) for line in sentences.splitlines()), row
+    assert "longest in ja_easy: " in sentences
+
+
+def test_check_cli_prints_rules_and_the_widest_button_of_every_locale() -> None:
+    done = _cli("check")
+    lines = done.stdout.splitlines()
+    start = lines.index(f"widest button label per locale (at most {BUTTON_COLUMNS} columns):")
+    widest = {
+        line.split()[0]: int(line.split()[1])
+        for line in lines[start + 1 : -1]
+        if not line.startswith("note:")
+    }
+    assert set(widest) == set(Catalogs(LOCALES_DIR).available)
+    assert lines[-1].endswith(" problem(s)")
+    assert done.returncode == (0 if lines[-1] == "0 problem(s)" else 1)
 
 
 def test_preview_renders_every_outcome_in_the_language(tmp_path: Path) -> None:
