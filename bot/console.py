@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TextIO
@@ -84,12 +85,19 @@ def parse_input(line: str, buttons: Sequence[tuple[str, str]]) -> Event | None:
     return Text(typed)
 
 
+def _spellings(label: str) -> set[str]:
+    """A label as typed: whole, or without the official Japanese name the bot shows beside it."""
+    whole = label.casefold()
+    translation = re.sub(r"\s*[（(][^（()）]*[）)]$", "", whole)
+    return {whole, translation}
+
+
 def _button_for(typed: str, buttons: Sequence[tuple[str, str]]) -> str | None:
     if typed.isdigit() and 1 <= int(typed) <= len(buttons):
         return buttons[int(typed) - 1][1]
     wanted = typed.casefold()
     for label, data in buttons:
         option = data.rsplit(":", 1)[-1]
-        if label.removeprefix(_SELECTED).casefold() == wanted or option == wanted:
+        if wanted in _spellings(label.removeprefix(_SELECTED)) or option == wanted:
             return data
     return None

@@ -136,9 +136,22 @@ _YES_NO_RULES: tuple[tuple[str, _Check], ...] = (
 )
 
 
+# Texts rendered in Japanese whatever the person reads (dialogs/counter.py): only `ja` (and the
+# English source) must have them; translators of other languages may leave them empty.
+JAPANESE = "ja"
+JAPANESE_ONLY_CONTEXT = "counter"
+
+
+def japanese_only(message: Message) -> bool:
+    """Whether the entry is shown only in Japanese (the counter card)."""
+    return message.context == JAPANESE_ONLY_CONTEXT
+
+
 def entry_problems(locale: str, message: Message, glossary: Glossary = ()) -> list[Fault]:
     """The faults of one entry (empty when it is fine)."""
     msgid, msgstr = text_of(message.id), text_of(message.string)
+    if japanese_only(message) and locale not in (FALLBACK, JAPANESE):
+        return []  # shown in Japanese to everyone (the counter card): nothing to translate here
     if not msgstr:
         return [Fault("missing", RULES["missing"])]
     faults = [Fault("fuzzy", RULES["fuzzy"])] if message.fuzzy else []

@@ -13,7 +13,12 @@ from bot.console import parse_input
 from dialogs.content import load_content
 from dialogs.events import Answer, Command, CommandName, Start, Text
 
-BUTTONS = (("Yes", "a:wish_ssw:yes"), ("No", "a:wish_ssw:no"), ("‹ Back", "c:back"))
+BUTTONS = (
+    ("Yes", "a:wish_ssw:yes"),
+    ("No", "a:wish_ssw:no"),
+    ("‹ Back", "c:back"),
+    ("Nursing care (介護)", "a:field:care"),
+)
 
 
 @pytest.mark.parametrize(
@@ -32,6 +37,8 @@ BUTTONS = (("Yes", "a:wish_ssw:yes"), ("No", "a:wish_ssw:no"), ("‹ Back", "c:b
         ("/nonsense", Text("/nonsense")),
         ("9", Text("9")),
         ("maybe", Text("maybe")),
+        ("Nursing care", Answer("field", "care")),  # without the Japanese shown beside it
+        ("nursing care (介護)", Answer("field", "care")),
     ],
 )
 def test_parse_input(typed: str, event: object) -> None:
@@ -60,7 +67,7 @@ def _chat(tmp_path: Path, lines: list[str], *args: str) -> str:
 def test_a_whole_screening_through_a_pipe(tmp_path: Path) -> None:
     out = _chat(
         tmp_path,
-        ["I agree", "1", "titp", "1", "1", "1", "1", "Nursing care (介護)", "Tô-ky-ô", "1"],
+        ["I agree", "1", "titp", "1", "1", "1", "1", "Nursing care", "Tô-ky-ô", "1"],
         "--lang",
         "en",
         "--user",

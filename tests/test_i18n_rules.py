@@ -329,3 +329,14 @@ def test_rule_summary_counts_per_locale_and_rule() -> None:
     assert lines[3].split() == ["th", "0", "1"]
     assert lines[4].split() == ["vi", "0", "0"], "a locale without problems has its line"
     assert rule_summary([]) == ""
+
+
+# -- texts shown only in Japanese ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("locale", "missing"), [("vi", False), ("my", False), ("ja", True)])
+def test_the_counter_card_needs_a_translation_only_in_japanese(
+    tmp_path: Path, locale: str, missing: bool
+) -> None:
+    entries: list[Entry] = [("counter", "<b>Documents</b>\n{items}", "")]
+    assert ("missing" in _rules(tmp_path, locale, entries)) is missing
