@@ -93,11 +93,15 @@ def _term(term: Term, tr: Translator) -> str:
     # that already carries the official name (a translator's gloss) is not given it twice.
     if tr.locale == "ja":
         return official
-    if official in label:
+    if _squeezed(official) in _squeezed(label):  # Easy Japanese puts spaces between words
         return label
     if tr.locale in _FULL_WIDTH_BRACKETS:
         return f"{label}（{official}）"
     return f"{label} ({official})"
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
 
 
 # Scripts written without spaces take full-width brackets (the review found "( )" in CJK text).

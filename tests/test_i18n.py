@@ -14,7 +14,7 @@ from bot.config import LOCALES_DIR
 from bot.i18n import Catalogs
 from bot.i18n_tools import check_catalog, check_pot_current, pot_path
 from bot.render import render, to_plain
-from dialogs.messages import Date, LanguageName, Msg
+from dialogs.messages import Date, LanguageName, Msg, Term
 from dialogs.replies import Reply, ReplyKind
 from tests.conftest import SHIPPED
 
@@ -89,7 +89,7 @@ def test_language_names_in_their_own_script(catalogs: Catalogs, code: str, name:
 
 @pytest.mark.parametrize(
     ("locale", "text"),
-    [("en", "September 7, 2020"), ("ja", "2020年9月7日"), ("vi", "7 tháng 9, 2020")],
+    [("en", "September 7, 2020"), ("ja", "2020年9月7日"), ("vi", "7 tháng 9 năm 2020")],
 )
 def test_dates_in_the_locale(catalogs: Catalogs, locale: str, text: str) -> None:
     assert _one(Date(dt.date(2020, 9, 7)), catalogs, locale) == text
@@ -120,4 +120,29 @@ def test_missing_mo_files_are_compiled_on_demand(tmp_path: Path) -> None:
     shutil.copytree(LOCALES_DIR, locales, ignore=shutil.ignore_patterns("*.mo"))
     catalogs = Catalogs(locales)
     assert (locales / "ja" / "LC_MESSAGES" / "messages.mo").exists()
-    assert catalogs.translator("ja").format("Yes", "option", {}) != "Yes"
+    assert catalogs.translator("ja").format("I'm not sure", "option", {}) != "I'm not sure"
+
+
+@pytest.mark.parametrize(
+    ("locale", "shown"),
+    [
+        ("vi", "Trung tâm Hỗ trợ Lưu trú (FRESCヘルプデスク)"),
+        ("zh_Hans", "Trung tâm Hỗ trợ Lưu trú（FRESCヘルプデスク）"),  # no spaces: full-width
+        ("ja", "FRESCヘルプデスク"),
+    ],
+)
+def test_official_terms_beside_a_translation(catalogs: Catalogs, locale: str, shown: str) -> None:
+    term = Term(Msg("Trung tâm Hỗ trợ Lưu trú", context="helpline"), "FRESCヘルプデスク")
+    reply = Reply(ReplyKind.NOTICE, (Msg.of("{x}", x=term),))
+    assert to_plain(render(reply, catalogs.translator(locale)).text) == shown
+
+
+def test_a_label_that_already_names_the_official_term_is_not_given_it_twice(
+    catalogs: Catalogs,
+) -> None:
+    term = Term(Msg("FRESC ヘルプデスク（しごと）", context="helpline"), "FRESCヘルプデスク")
+    reply = Reply(ReplyKind.NOTICE, (Msg.of("{x}", x=term),))
+    assert (
+        to_plain(render(reply, catalogs.translator("ja_easy")).text)
+        == "FRESC ヘルプデスク（しごと）"
+    )

@@ -145,13 +145,14 @@ def test_easy_japanese_falls_back_to_japanese_then_english(tmp_path: Path) -> No
     path = locales / "ja_easy" / "LC_MESSAGES" / "messages.po"
     with path.open("rb") as handle:
         catalog = read_po(handle)
-    catalog.delete("Yes", context="option")
+    catalog.delete("I'm not sure", context="option")
     with path.open("wb") as handle:
         write_po(handle, catalog, width=0)
     catalogs = Catalogs(locales)
     assert catalogs.chain("ja_easy") == ["ja_easy", "ja", "en"]
-    japanese = catalogs.translator("ja").format("Yes", "option", {})
-    assert catalogs.translator("ja_easy").format("Yes", "option", {}) == japanese != "Yes"
+    japanese = catalogs.translator("ja").format("I'm not sure", "option", {})
+    easy = catalogs.translator("ja_easy").format("I'm not sure", "option", {})
+    assert easy == japanese != "I'm not sure"
 
 
 def test_easy_japanese_shows_the_easy_word_and_the_official_term(

@@ -62,8 +62,8 @@ async def test_mydata_on_telegram_in_vietnamese(tmp_path: Path) -> None:
         assert any(heading in m.text and "77" in m.text for m in phone.messages)
         assert "60" in phone.text()
         facts = tr.format(
-            "Your requests to talk to a person: {cases}. Our messages in this chat that /delete "
-            "can still remove (their numbers only): {messages}.",
+            "Your requests to talk to a person: {cases}. Number of our messages in this chat that "
+            "/delete can still remove: {messages} (we keep only their message numbers).",
             None,
             {"cases": "0", "messages": "1"},
         )
