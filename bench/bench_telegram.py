@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).parents[1]))
 from bot.config import LOCALES_DIR, Settings
 from bot.conversation import utc_now
 from bot.i18n import Catalogs
-from bot.render import render
+from bot.i18n.render import render
 from bot.storage import Change
 from bot.telegram.application import build_application, start_channel
 from bot.telegram.runner import process_batch, tune_gc

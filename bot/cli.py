@@ -12,18 +12,18 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from bot import i18n_tools
 from bot.app import SchemaOutdatedError, build_app
 from bot.config import Settings, SettingsError, load_settings
 from bot.console import Console
-from bot.content_changes import find_changes
 from bot.diagram import DiagramError, write_diagram
 from bot.i18n import Catalogs
-from bot.i18n_preview import preview
+from bot.i18n.tools import commands as i18n_tools
+from bot.i18n.tools.preview import preview
+from bot.jobs.content_changes import find_changes
+from bot.jobs.retention import purge_once
 from bot.logs import configure_logging
 from bot.report.charts import write_report
 from bot.report.figures import gather
-from bot.retention import purge_once
 from bot.simulate import SimulationError, parse_answers, simulate
 from bot.staff import roster_cli
 from bot.storage import Database

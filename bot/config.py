@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from importlib.util import find_spec
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -132,6 +133,9 @@ class Settings(BaseSettings):
     def _known_driver(cls, value: str) -> str:
         if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
             raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+        if value.startswith("postgresql+asyncpg://") and find_spec("asyncpg") is None:
+            # The driver is an optional dependency: say how to get it, not a traceback later.
+            raise ValueError("needs the PostgreSQL driver: pip install 'tsunagu[postgres]'")
         return value
 
     @field_validator("content_dir", "locales_dir")

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
-from bot.burmese import to_unicode
 from bot.conversation import Conversations
 from bot.i18n import Catalogs
-from bot.render import Rendered, render, to_plain
+from bot.i18n.burmese import to_unicode
+from bot.i18n.render import Rendered, render, to_plain
 from dialogs import actions
 from dialogs.engine import Step
 from dialogs.events import Answer, Command, CommandName, Event, Start, Text

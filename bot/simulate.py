@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot.i18n import Catalogs
-from bot.render import render, to_plain
+from bot.i18n.render import render, to_plain
 from dialogs.engine import Engine, Step
-from dialogs.events import Answer, Start
 from dialogs.questions import REVIEW_LABELS, all_option_ids
+from dialogs.scenarios import DEFAULTS, SimulationError, walk
 from dialogs.states import State
 
 __all__ = [
@@ -20,18 +20,10 @@ __all__ = [
     "SimulationError",
     "parse_answers",
     "simulate",
-    "walk",
 ]
 
-# Answers assumed unless given: the person agrees, is an applicant and confirms the review.
-DEFAULTS = {"privacy": "agree", "role": "applicant", "review": "confirm"}
 # The outcome id of a run that declined the privacy notice (general information only).
 DECLINED = "declined"
-_MAX_STEPS = 50  # the longest screening has 13 questions; more means no progress
-
-
-class SimulationError(ValueError):
-    """An unknown question or option id (the CLI exits 2)."""
 
 
 @dataclass
@@ -79,22 +71,6 @@ def _known_options(question: str, engine: Engine) -> frozenset[str]:
     if question == "review":
         return frozenset({"confirm"})
     return all_option_ids(State(question), engine.content)
-
-
-def walk(engine: Engine, locale: str, given: Mapping[str, str]) -> Iterator[Step]:
-    """Each step of a screening answered from ``given`` (plus DEFAULTS), up to the result."""
-    answers = {**DEFAULTS, "language": locale, **given}
-    step = engine.step(engine.new_session("simulate"), Start(locale))
-    for _ in range(_MAX_STEPS):
-        yield step
-        state = step.session.state
-        if state in (State.RESULT, State.DECLINED) or state.value not in answers:
-            return
-        step = engine.step(step.session, Answer(state.value, answers[state.value]))
-        if step.session.state is state and state is not State.PREFECTURE:
-            raise SimulationError(
-                f"option {answers[state.value]!r} is not valid for {state.value!r} here"
-            )
 
 
 def simulate(

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from bot.config import LOCALES_DIR
 from bot.conversation import Conversations
 from bot.i18n import Catalogs
-from bot.render import render, to_plain
+from bot.i18n.render import render, to_plain
 from bot.storage import Database, Store
 from bot.storage.tables import Base
 from dialogs.content import Content, load_content

@@ -23,6 +23,70 @@ FORBIDDEN = {
         "asyncio",
     },
     "bot/storage": {"telegram"},
+    "bot/i18n": {"telegram", "sqlalchemy", "aiosqlite", "asyncpg"},
+    "bot/report": {"telegram"},
+}
+
+# Which of the project's own units each unit may import: the direction of every package. A unit
+# is `dialogs`, a top-level module of `bot`, a package of `bot`, or `bot.i18n.tools`. Adding a
+# dependency is a design decision: write it here, downward only (no cycles).
+ALLOWED: dict[str, set[str]] = {
+    "dialogs": set(),
+    "bot.config": {"dialogs"},
+    "bot.logs": set(),
+    "bot.metrics": set(),
+    "bot.diagram": {"dialogs"},
+    "bot.i18n": {"dialogs"},
+    "bot.i18n.tools": {"bot.i18n", "dialogs"},
+    "bot.storage": {"dialogs"},
+    "bot.report": {"bot.storage", "dialogs"},
+    "bot.conversation": {"bot.storage", "dialogs"},
+    "bot.simulate": {"bot.i18n", "dialogs"},
+    "bot.console": {"bot.conversation", "bot.i18n", "dialogs"},
+    "bot.app": {
+        "bot.config",
+        "bot.conversation",
+        "bot.i18n",
+        "bot.logs",
+        "bot.storage",
+        "dialogs",
+    },
+    "bot.jobs": {"bot.app", "bot.conversation", "dialogs"},
+    "bot.staff": {
+        "bot.app",
+        "bot.config",
+        "bot.conversation",
+        "bot.i18n",
+        "bot.storage",
+        "dialogs",
+    },
+    "bot.telegram": {
+        "bot.app",
+        "bot.config",
+        "bot.conversation",
+        "bot.i18n",
+        "bot.jobs",
+        "bot.metrics",
+        "bot.staff",
+        "bot.storage",
+        "dialogs",
+    },
+    "bot.cli": {
+        "bot.app",
+        "bot.config",
+        "bot.console",
+        "bot.diagram",
+        "bot.i18n",
+        "bot.i18n.tools",
+        "bot.jobs",
+        "bot.logs",
+        "bot.report",
+        "bot.simulate",
+        "bot.staff",
+        "bot.storage",
+        "bot.telegram",
+        "dialogs",
+    },
 }
 
 
@@ -51,3 +115,58 @@ def test_the_engine_reads_no_clock_or_environment() -> None:
         source = path.read_text(encoding="utf-8")
         for call in ("datetime.now", "date.today", "os.environ", "time.time", "getenv"):
             assert call not in source, f"{path.name} uses {call}"
+
+
+def _unit(module: str) -> str | None:
+    parts = module.split(".")
+    if parts[0] == "dialogs":
+        return "dialogs"
+    if parts[0] != "bot" or len(parts) < 2:
+        return None
+    if parts[1] == "i18n" and len(parts) > 2 and parts[2] == "tools":
+        return "bot.i18n.tools"
+    return f"bot.{parts[1]}"
+
+
+def _project_imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    modules: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            modules.add(node.module)
+    return {u for m in modules if (u := _unit(m)) is not None}
+
+
+def _module_of(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def test_every_unit_imports_only_what_the_table_allows() -> None:
+    offenders: dict[str, list[str]] = {}
+    for path in [*(ROOT / "bot").rglob("*.py"), *(ROOT / "dialogs").rglob("*.py")]:
+        unit = _unit(_module_of(path))
+        if unit is None:  # bot/__init__.py
+            continue
+        assert unit in ALLOWED, f"{unit} is not in the table: add it with its dependencies"
+        extra = _project_imports(path) - ALLOWED[unit] - {unit}
+        if extra:
+            offenders[str(path.relative_to(ROOT))] = sorted(extra)
+    assert offenders == {}
+
+
+def test_the_allowed_table_has_no_cycle() -> None:
+    seen: dict[str, int] = {}
+
+    def visit(unit: str, trail: tuple[str, ...]) -> None:
+        assert unit not in trail, f"cycle: {' -> '.join((*trail, unit))}"
+        if seen.get(unit):
+            return
+        for dependency in ALLOWED.get(unit, set()):
+            visit(dependency, (*trail, unit))
+        seen[unit] = 1
+
+    for unit in ALLOWED:
+        visit(unit, ())

@@ -13,8 +13,8 @@ import pytest
 import yaml
 
 from bot.i18n import Catalogs
-from bot.render import _msg as _render_msg
-from bot.render import render, to_plain
+from bot.i18n.render import _msg as _render_msg
+from bot.i18n.render import render, to_plain
 from dialogs.blocks import office_block
 from dialogs.content import DEFAULT_DIR, Confidence, Content, ContentError, load_content
 from dialogs.content.model import Document, Field, Helpline, Office

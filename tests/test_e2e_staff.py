@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot.config import LOCALES_DIR
 from bot.i18n import Catalogs
-from bot.render import render
+from bot.i18n.render import render
 from dialogs.canned import canned_reply
 from dialogs.content import load_content
 from dialogs.messages import N_, LanguageName, Msg

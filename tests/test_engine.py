@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from bot.i18n import Catalogs
-from bot.render import render
+from bot.i18n.render import render
 from dialogs.content import Content
 from dialogs.engine import Engine
 from dialogs.events import Answer, Command, CommandName, Start, Text, Unsupported
@@ -184,8 +186,7 @@ def test_typed_prefecture_variants_and_suggestions(engine: Engine, catalogs: Cat
     assert "a:prefecture:tokyo" in [b.data for r in step.replies for b in r.all_buttons]
     session, step = run(engine, at_pref, [Text("<b>Atlantis</b>")])
     assert "&lt;b&gt;Atlantis" in "".join(
-        __import__("bot.render", fromlist=["render"]).render(r, catalogs.translator("en")).text
-        for r in step.replies
+        render(r, catalogs.translator("en")).text for r in step.replies
     )
 
 
@@ -249,7 +250,7 @@ def test_employer_gets_information_directly(engine: Engine, catalogs: Catalogs) 
 def test_a_session_survives_its_record(engine: Engine) -> None:
     session, _ = run(engine, consented(engine), [*TO_FIELD, Command(CommandName.LANGUAGE)])
     record = session.to_record()
-    assert set(record) == {f.name for f in __import__("dataclasses").fields(session)}
+    assert set(record) == {f.name for f in dataclasses.fields(session)}
     assert type(session).from_record(record) == session
 
 

@@ -12,8 +12,8 @@ from babel.messages.pofile import read_po
 
 from bot.config import LOCALES_DIR
 from bot.i18n import Catalogs
-from bot.i18n_tools import check_catalog, check_pot_current, pot_path
-from bot.render import render, to_plain
+from bot.i18n.render import render, to_plain
+from bot.i18n.tools.commands import check_catalog, check_pot_current, pot_path
 from dialogs.messages import Date, LanguageName, Msg, Term
 from dialogs.replies import Reply, ReplyKind
 from tests.conftest import SHIPPED

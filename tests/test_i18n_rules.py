@@ -10,13 +10,13 @@ from babel.messages.pofile import write_po
 
 from bot.config import LOCALES_DIR
 from bot.i18n import Catalogs
-from bot.i18n_audience import applicant_texts_in_staff_code, staff_facing
-from bot.i18n_buttons import BUTTON_COLUMNS, display_width, label_width, widest_label
-from bot.i18n_check import Problem, check_catalog, read_catalog
-from bot.i18n_easy import SENTENCE_LIMIT, easy_faults, sentence_length, sentences
-from bot.i18n_glossary import GLOSSARY_FILE, GlossaryError, load_glossary, unused_terms
-from bot.i18n_stats import sentence_figures
-from bot.i18n_tools import rule_summary, widest_buttons
+from bot.i18n.tools.audience import applicant_texts_in_staff_code, staff_facing
+from bot.i18n.tools.buttons import BUTTON_COLUMNS, display_width, label_width, widest_label
+from bot.i18n.tools.check import Problem, check_catalog, read_catalog
+from bot.i18n.tools.commands import rule_summary, widest_buttons
+from bot.i18n.tools.easy import SENTENCE_LIMIT, easy_faults, sentence_length, sentences
+from bot.i18n.tools.glossary import GLOSSARY_FILE, GlossaryError, load_glossary, unused_terms
+from bot.i18n.tools.stats import sentence_figures
 
 Entry = tuple[str | None, str, str]  # context, msgid, msgstr
 

@@ -13,8 +13,8 @@ from babel.messages.pofile import write_po
 
 from bot.config import LOCALES_DIR
 from bot.i18n import Catalogs
-from bot.i18n_check import BUTTON_COLUMNS, check_catalog, visible_length
-from bot.i18n_stats import locale_stats, reviewers
+from bot.i18n.tools.check import BUTTON_COLUMNS, check_catalog, visible_length
+from bot.i18n.tools.stats import locale_stats, reviewers
 
 ROOT = Path(__file__).resolve().parent.parent
 

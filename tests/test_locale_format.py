@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from babel import Locale
 
-from bot.locale_format import list_comma, long_date
+from bot.i18n.locale_format import list_comma, long_date
 
 NOV_1 = dt.date(2022, 11, 1)
 

@@ -14,18 +14,17 @@ import yaml
 from babel.dates import get_day_names, get_month_names
 from babel.messages.pofile import read_po, write_po
 
-from bot.burmese import is_zawgyi, to_unicode
 from bot.config import LOCALES_DIR
 from bot.i18n import FALLBACK, Catalogs
-from bot.i18n_check import read_catalog, text_of
-from bot.i18n_preview import sections
-from bot.pseudo import CLOSE, OPEN, PSEUDO_LOCALE
-from bot.render import render, render_label, to_plain
-from bot.scenarios import SCENARIOS
-from bot.simulate import walk
+from bot.i18n.burmese import is_zawgyi, to_unicode
+from bot.i18n.pseudo import CLOSE, OPEN, PSEUDO_LOCALE
+from bot.i18n.render import render, render_label, to_plain
+from bot.i18n.tools.check import read_catalog, text_of
+from bot.i18n.tools.preview import sections
 from dialogs.content import DEFAULT_DIR, Content
 from dialogs.engine import Engine
 from dialogs.messages import LanguageName
+from dialogs.scenarios import SCENARIOS, walk
 from tests.conftest import SHIPPED
 
 TRANSLATED = tuple(code for code in SHIPPED if code != FALLBACK)

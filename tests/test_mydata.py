@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.i18n import Catalogs
-from bot.render import render, to_plain
+from bot.i18n.render import render, to_plain
 from dialogs.content import Content
 from dialogs.engine import Engine
 from dialogs.events import Answer, Command, CommandName, Start
@@ -60,7 +60,15 @@ async def test_mydata_on_telegram_in_vietnamese(tmp_path: Path) -> None:
         heading = tr.format("<b>What we store about you</b>", None, {})
         assert heading != "<b>What we store about you</b>"
         assert any(heading in m.text and "77" in m.text for m in phone.messages)
-        assert "60" in phone.text()
+        kept = tr.format(
+            "We also keep: the steps you took (which question, which answer, when), replies we "
+            "still have to send you, and, if you asked for a person, your messages to our staff. "
+            "We erase all of it {days} days after your last message, or at once when you send "
+            "/delete.",
+            None,
+            {"days": "60"},
+        )
+        assert kept in phone.text(), "the retention set for this bot (60 days)"
         facts = tr.format(
             "Your requests to talk to a person: {cases}. Number of our messages in this chat that "
             "/delete can still remove: {messages} (we keep only their message numbers).",

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.i18n import Catalogs
-from bot.render import render
+from bot.i18n.render import render
 from dialogs.engine import Engine, Step
 from dialogs.events import Answer
 from dialogs.states import State

@@ -18,7 +18,7 @@ from telegram.constants import ParseMode
 
 from bot.app import App
 from bot.conversation import Clock, Origin, StaffPosts
-from bot.render import render, split_text
+from bot.i18n.render import render, split_text
 from bot.staff.hours import OfficeHours
 from bot.staff.pacer import GroupPacer
 from bot.staff.texts import case_card, digest, topic_name, waiting_reply

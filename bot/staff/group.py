@@ -15,7 +15,7 @@ from telegram import CallbackQuery, Message, Update
 from telegram.error import TelegramError
 
 from bot.conversation import Delivery
-from bot.render import render
+from bot.i18n.render import render
 from bot.staff.desk import StaffDesk
 from bot.staff.texts import canned_list, hours_msg
 from bot.storage import Case, CaseStatus, Outgoing, StaffMember

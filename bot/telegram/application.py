@@ -12,9 +12,9 @@ from telegram.request import BaseRequest
 
 from bot.app import build_app
 from bot.config import Settings
-from bot.content_changes import tell_changes
 from bot.conversation import Clock
-from bot.retention import RetentionJob
+from bot.jobs.content_changes import tell_changes
+from bot.jobs.retention import RetentionJob
 from bot.staff.desk import StaffDesk
 from bot.staff.group import StaffGroup
 from bot.telegram.channel import TelegramChannel

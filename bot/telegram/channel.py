@@ -10,8 +10,8 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.app import App
+from bot.jobs.retention import RetentionJob
 from bot.metrics import ERRORS, OUTCOMES, UPDATES
-from bot.retention import RetentionJob
 from bot.staff.group import StaffGroup
 from bot.storage import Outgoing
 from bot.telegram.replies import TelegramReplies

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.i18n import Catalogs
-from bot.render import render, split_text
+from bot.i18n.render import render, split_text
 from bot.storage import Outgoing
 from bot.telegram.sender import Sender
 from dialogs.engine import Step

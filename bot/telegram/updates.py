@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from telegram import Message, Update
 from telegram.constants import ChatType
 
-from bot.burmese import to_unicode
+from bot.i18n.burmese import to_unicode
 from dialogs import actions
 from dialogs.events import Command, CommandName, Event, Start, Text, Unsupported
 

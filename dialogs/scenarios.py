@@ -1,11 +1,42 @@
-"""Scripted answer sets reaching every outcome: for previews of a language and for tests."""
+"""Scripted ways through the screening: answer sets reaching every outcome, and the walk itself.
+
+Used by `tsunagu simulate`, the translators' preview and the tests; pure (no IO, no rendering).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-__all__ = ["SCENARIOS", "Scenario"]
+from dialogs.engine import Engine, Step
+from dialogs.events import Answer, Start
+from dialogs.states import State
+
+__all__ = ["DEFAULTS", "SCENARIOS", "Scenario", "SimulationError", "walk"]
+
+# Answers assumed unless given: the person agrees, is an applicant and confirms the review.
+DEFAULTS = {"privacy": "agree", "role": "applicant", "review": "confirm"}
+_MAX_STEPS = 50  # the longest screening has 13 questions; more means no progress
+
+
+class SimulationError(ValueError):
+    """An unknown question or option id (the CLI exits 2)."""
+
+
+def walk(engine: Engine, locale: str, given: Mapping[str, str]) -> Iterator[Step]:
+    """Each step of a screening answered from ``given`` (plus DEFAULTS), up to the result."""
+    answers = {**DEFAULTS, "language": locale, **given}
+    step = engine.step(engine.new_session("simulate"), Start(locale))
+    for _ in range(_MAX_STEPS):
+        yield step
+        state = step.session.state
+        if state in (State.RESULT, State.DECLINED) or state.value not in answers:
+            return
+        step = engine.step(step.session, Answer(state.value, answers[state.value]))
+        if step.session.state is state and state is not State.PREFECTURE:
+            raise SimulationError(
+                f"option {answers[state.value]!r} is not valid for {state.value!r} here"
+            )
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,16 +8,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from bot.i18n import Catalogs
-from bot.i18n_check import read_catalog, text_of
-from bot.render import Rendered, render
-from bot.scenarios import SCENARIOS
-from bot.simulate import walk
+from bot.i18n.render import Rendered, render
+from bot.i18n.tools.check import read_catalog, text_of
 from dialogs.canned import CANNED, canned_reply
 from dialogs.engine import Engine, Step
 from dialogs.events import Answer, Command, CommandName, Event, Text, Unsupported
 from dialogs.feedback import feedback_thanks, screen_msgids
 from dialogs.handoff import held_notice
 from dialogs.replies import Reply, ReplyKind
+from dialogs.scenarios import SCENARIOS, walk
 from dialogs.states import State
 
 __all__ = ["Section", "preview", "sections"]

@@ -12,7 +12,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
-from bot.pseudo import PSEUDO_LOCALE, pseudo_translations
+from bot.i18n.pseudo import PSEUDO_LOCALE, pseudo_translations
 
 __all__ = ["DOMAIN", "FALLBACK", "Catalogs", "Translator", "compile_catalogs"]
 

@@ -10,8 +10,8 @@ from babel import Locale
 from babel.dates import format_time, get_day_names
 
 from bot.i18n import Translator
-from bot.locale_format import list_comma, long_date
-from bot.pseudo import PSEUDO_LOCALE
+from bot.i18n.locale_format import list_comma, long_date
+from bot.i18n.pseudo import PSEUDO_LOCALE
 from dialogs.messages import (
     NP_,
     Data,

@@ -13,11 +13,11 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import write_po
 
 from bot.i18n import DOMAIN, FALLBACK, compile_catalogs
-from bot.i18n_buttons import BUTTON_COLUMNS, widest_label
-from bot.i18n_check import Problem, catalog_paths, check_catalog, read_catalog, text_of
-from bot.i18n_easy import EASY_LOCALE
-from bot.i18n_glossary import GLOSSARY_FILE, load_glossary, unused_terms
-from bot.i18n_stats import locale_stats, sentence_figures, sentence_table, stats_table
+from bot.i18n.tools.buttons import BUTTON_COLUMNS, widest_label
+from bot.i18n.tools.check import Problem, catalog_paths, check_catalog, read_catalog, text_of
+from bot.i18n.tools.easy import EASY_LOCALE
+from bot.i18n.tools.glossary import GLOSSARY_FILE, load_glossary, unused_terms
+from bot.i18n.tools.stats import locale_stats, sentence_figures, sentence_table, stats_table
 
 __all__ = [
     "Problem",

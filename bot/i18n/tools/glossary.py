@@ -24,7 +24,7 @@ __all__ = [
 
 GLOSSARY_FILE = "glossary.yaml"
 # The bot shows the official Japanese name itself on these names from the content files (alone
-# in ja, beside the label in ja_easy: bot/render.py), so ja and ja_easy are not checked there.
+# in ja, beside the label in ja_easy: bot/i18n/render.py), so ja and ja_easy are not checked there.
 _NAMED_CONTEXTS = frozenset(
     {"field", "office", "document", "form", "helpline", "prefecture", "region"}
 )

@@ -18,7 +18,7 @@ _STAFF_CODE = "bot/staff/"
 # they wait (review B §13 S10: #16 hours, #17 queue position, #18 after hours).
 _APPLICANT_FUNCTIONS = {"texts.py": frozenset({"hours_msg", "waiting_reply"})}
 _MARKERS = frozenset({"N_", "NP_"})
-_STAFF_DIR = Path(__file__).resolve().parent / "staff"
+_STAFF_DIR = Path(__file__).resolve().parents[2] / "staff"
 
 
 def staff_facing(message: Message) -> bool:

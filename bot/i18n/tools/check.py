@@ -12,12 +12,12 @@ from typing import NamedTuple
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 
-from bot.burmese import is_zawgyi
 from bot.i18n import DOMAIN, FALLBACK
-from bot.i18n_audience import staff_facing
-from bot.i18n_buttons import BUTTON_COLUMNS, label_width
-from bot.i18n_easy import EASY_LOCALE, EASY_RULES, easy_faults
-from bot.i18n_glossary import GLOSSARY_FILE, Glossary, glossary_faults, load_glossary
+from bot.i18n.burmese import is_zawgyi
+from bot.i18n.tools.audience import staff_facing
+from bot.i18n.tools.buttons import BUTTON_COLUMNS, label_width
+from bot.i18n.tools.easy import EASY_LOCALE, EASY_RULES, easy_faults
+from bot.i18n.tools.glossary import GLOSSARY_FILE, Glossary, glossary_faults, load_glossary
 
 __all__ = [
     "BUTTON_COLUMNS",
@@ -94,7 +94,7 @@ def text_of(value: str | tuple[str, ...] | list[str] | None) -> str:
 def visible_length(text: str) -> int:
     """Characters a reader sees: combining marks (Burmese, Thai, Khmer vowels) do not count.
 
-    Button labels are measured in columns instead (``bot.i18n_buttons.display_width``).
+    Button labels are measured in columns instead (``bot.i18n.tools.buttons.display_width``).
     """
     return sum(1 for ch in text if unicodedata.category(ch) not in {"Mn", "Me", "Cf"})
 

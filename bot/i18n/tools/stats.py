@@ -9,9 +9,9 @@ from pathlib import Path
 
 from babel.messages.catalog import Message
 
-from bot.i18n_audience import staff_facing
-from bot.i18n_check import read_catalog, text_of
-from bot.i18n_easy import LONG_OK_FLAG, SENTENCE_LIMIT, sentence_length, sentences
+from bot.i18n.tools.audience import staff_facing
+from bot.i18n.tools.check import read_catalog, text_of
+from bot.i18n.tools.easy import LONG_OK_FLAG, SENTENCE_LIMIT, sentence_length, sentences
 
 __all__ = [
     "DRAFT_FLAG",

@@ -1,0 +1,1 @@
+"""The translators' tools: extraction, checks, statistics and previews of the catalogs."""

@@ -1,0 +1,1 @@
+"""Background jobs of the running bot: retention and change notices."""
