@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -170,3 +173,25 @@ def test_the_allowed_table_has_no_cycle() -> None:
 
     for unit in ALLOWED:
         visit(unit, ())
+
+
+def test_importing_the_telegram_channel_changes_nothing_in_the_process() -> None:
+    # No import-time side effects (review W5): the environment and warning filters are set when
+    # the Application is built, not when a module is imported.
+    probe = (
+        "import os, warnings\n"
+        "import bot.cli, bot.telegram.application, bot.telegram.sender\n"
+        "assert 'PTB_TIMEDELTA' not in os.environ, 'environment changed'\n"
+        "ours = [f for f in warnings.filters if f[1] and 'sendMessage' in f[1].pattern]\n"
+        "assert not ours, 'our warning filter was installed on import'\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PTB_TIMEDELTA"}
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr

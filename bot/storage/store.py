@@ -231,14 +231,16 @@ class Store:
 
     async def bot_messages(self, user: str, since: dt.datetime) -> list[tuple[int, int]]:
         """(chat id, message id) of the bot's messages to ``user`` sent after ``since``."""
+        # Those delivered but not committed yet (waiting for, or in, the current flush), taken
+        # BEFORE the query: a flush that commits while the query runs clears `_flushing`, and
+        # the query may still see the database as it was before that commit.
+        pending = [(c, m) for u, c, m in (*self._flushing, *self._sent_messages) if u == user]
         query = select(BotMessageRow.chat_id, BotMessageRow.message_id).where(
             BotMessageRow.user == user, BotMessageRow.sent_at >= since
         )
         async with self.database.engine.connect() as conn:
             stored = [(r.chat_id, r.message_id) for r in (await conn.execute(query)).all()]
-        # and those delivered but not committed yet (waiting for, or in, the current flush)
-        pending = [*self._flushing, *self._sent_messages]
-        return stored + [(chat, message) for u, chat, message in pending if u == user]
+        return list(dict.fromkeys([*stored, *pending]))  # a message found both ways counts once
 
     async def purge_bot_messages(self, before: dt.datetime) -> None:
         """Forget message ids Telegram no longer lets the bot delete (over 48 hours old)."""

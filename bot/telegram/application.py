@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from typing import Any
 
 from telegram import Update
@@ -19,7 +20,7 @@ from bot.staff.desk import StaffDesk
 from bot.staff.group import StaffGroup
 from bot.telegram.channel import TelegramChannel
 from bot.telegram.commands import register_commands
-from bot.telegram.sender import Sender
+from bot.telegram.sender import Sender, quiet_raw_call_warnings
 
 __all__ = ["ALLOWED_UPDATES", "CONCURRENCY", "build_application", "start_channel"]
 
@@ -28,7 +29,6 @@ logger = logging.getLogger(__name__)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 # Updates handled at once (different people; one person's are serialized by Conversations).
 CONCURRENCY = 256
-_CHANNEL = "tsunagu_channel"
 
 
 def build_application(
@@ -41,6 +41,10 @@ def build_application(
     """The Application; :func:`start_channel` connects it to Tsunagu inside the running loop."""
     settings.require("telegram_bot_token")
     assert settings.telegram_bot_token is not None
+    # Opt in to PTB's coming type for RetryAfter.retry_after (timedelta): the rate limiter reads
+    # it, and the old type warns on every 429. PTB reads the variable when a 429 arrives.
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
+    quiet_raw_call_warnings()
     builder = (
         Application.builder()
         .token(settings.telegram_bot_token.get_secret_value())
@@ -69,7 +73,6 @@ async def start_channel(
         app.conversations.handoffs = desk
         channel.staff = StaffGroup(desk, channel.replies_to)
         desk.start()
-    application.bot_data[_CHANNEL] = channel
     application.add_handler(TypeHandler(Update, channel.on_update))
     application.add_error_handler(channel.on_error)
     await register_commands(application.bot, app.catalogs)

@@ -17,7 +17,7 @@ from telegram.warnings import PTBUserWarning
 from bot.conversation import Clock
 from bot.storage import Change, Outgoing, Store
 
-__all__ = ["Sender"]
+__all__ = ["Sender", "quiet_raw_call_warnings"]
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +28,11 @@ _NO_PREVIEW = LinkPreviewOptions(is_disabled=True).to_dict()
 # Silences PTB's "use Bot.send_message" warning for the two raw calls of Sender._post, and only
 # those (pyproject.toml repeats it for pytest, which puts its own filters first).
 _RAW_CALLS = r"Please use 'Bot\.(sendMessage|editMessageText)'"
-warnings.filterwarnings("ignore", message=_RAW_CALLS, category=PTBUserWarning)
+
+
+def quiet_raw_call_warnings() -> None:
+    """Silence the raw calls' warning (called when the Application is built, not on import)."""
+    warnings.filterwarnings("ignore", message=_RAW_CALLS, category=PTBUserWarning)
 
 
 class Sender:

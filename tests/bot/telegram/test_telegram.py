@@ -20,7 +20,7 @@ from dialogs.messages import Data, Msg
 from dialogs.replies import Button, Reply, ReplyKind
 from dialogs.session import Session
 from dialogs.states import State
-from tests.fakes import (
+from tests.auxil.fakes import (
     TOKEN,
     button_update,
     edited_update,
@@ -30,7 +30,13 @@ from tests.fakes import (
     text_update,
     too_many,
 )
-from tests.telegram_harness import TITP_TO_CARE, Harness, start_harness, stop_harness, wait_for
+from tests.auxil.telegram_harness import (
+    TITP_TO_CARE,
+    Harness,
+    start_harness,
+    stop_harness,
+    wait_for,
+)
 
 
 @pytest.fixture

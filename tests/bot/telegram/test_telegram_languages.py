@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from bot.storage.tables import FeedbackRow
-from tests.fakes import STAFF_CHAT
-from tests.staff_harness import ALWAYS_OPEN
-from tests.telegram_harness import (
+from tests.auxil.fakes import STAFF_CHAT
+from tests.auxil.staff_harness import ALWAYS_OPEN
+from tests.auxil.telegram_harness import (
     TITP_TO_CARE,
     Harness,
     Phone,

@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 from bot.storage import Change
-from tests.telegram_harness import (
+from tests.auxil import ROOT
+from tests.auxil.telegram_harness import (
     TITP_TO_CARE,
     Harness,
     Phone,
@@ -18,7 +19,6 @@ from tests.telegram_harness import (
     stop_harness,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
 CHANGED = "<b>Your result has changed.</b>"
 CHANGED_MSGID = (
     f"{CHANGED} The information this bot uses was updated, and with your answers the result is "

@@ -9,8 +9,8 @@ from bot.i18n.render import render, to_plain
 from dialogs.content import Content
 from dialogs.engine import Engine
 from dialogs.events import Answer, Command, CommandName, Start
+from tests.auxil.telegram_harness import start_harness, stop_harness
 from tests.conftest import answers, consented, run
-from tests.telegram_harness import start_harness, stop_harness
 
 
 def _shown(step_replies: tuple[object, ...], catalogs: Catalogs, locale: str) -> str:

@@ -12,6 +12,7 @@ import pytest
 from bot.console import parse_input
 from dialogs.content import load_content
 from dialogs.events import Answer, Command, CommandName, Start, Text
+from tests.auxil.console import chat
 
 BUTTONS = (
     ("Yes", "a:wish_ssw:yes"),
@@ -49,23 +50,8 @@ def test_blank_lines_are_ignored() -> None:
     assert parse_input("   ", BUTTONS) is None
 
 
-def _chat(tmp_path: Path, lines: list[str], *args: str) -> str:
-    env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'chat.db'}"}
-    done = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "chat", *args],
-        input="\n".join(lines) + "\n",
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=True,
-        cwd=Path(__file__).parents[1],
-    )
-    return done.stdout
-
-
 def test_a_whole_screening_through_a_pipe(tmp_path: Path) -> None:
-    out = _chat(
+    out = chat(
         tmp_path,
         ["I agree", "1", "titp", "1", "1", "1", "1", "Nursing care", "Tô-ky-ô", "1"],
         "--lang",
@@ -79,8 +65,8 @@ def test_a_whole_screening_through_a_pipe(tmp_path: Path) -> None:
 
 
 def test_leaving_and_coming_back_resumes_at_the_same_question(tmp_path: Path) -> None:
-    _chat(tmp_path, ["1", "1", "1"], "--lang", "vi", "--user", "back-later")
-    out = _chat(tmp_path, [], "--user", "back-later")
+    chat(tmp_path, ["1", "1", "1"], "--lang", "vi", "--user", "back-later")
+    out = chat(tmp_path, [], "--user", "back-later")
     assert "Chào mừng" in out or "quay lại" in out.lower()
     assert "[1]" in out
     last_question = out.strip().split("\n\n")[-1]
@@ -103,7 +89,7 @@ def test_unknown_language_is_refused(tmp_path: Path) -> None:
 
 def test_the_counter_card_shows_in_japanese(tmp_path: Path) -> None:
     answers = ["applicant", "titp", "lost_job", "bankruptcy", "yes", "yes", "care", "kanagawa"]
-    out = _chat(tmp_path, ["1", *answers, "confirm", "japanese"], "--lang", "vi", "--user", "jp")
+    out = chat(tmp_path, ["1", *answers, "confirm", "japanese"], "--lang", "vi", "--user", "jp")
     lines = out.splitlines()
     last_button = max(i for i, line in enumerate(lines) if line.startswith("  ["))
     card = "\n".join(lines[last_button + 1 :])  # the card has no buttons: it comes after them

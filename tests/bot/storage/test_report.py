@@ -13,8 +13,8 @@ from bot.report.figures import gather
 from bot.storage import CaseBook, Database, Store
 from dialogs.engine import Engine
 from dialogs.events import Answer, Event, Start
+from tests.auxil import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 DAY1 = dt.datetime(2026, 11, 20, 3, 0, tzinfo=dt.UTC)
 TO_CAUSE = (("role", "applicant"), ("status", "titp"), ("situation", "lost_job"))
 AFTER_CAUSE = (

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +11,7 @@ from bot.i18n.render import render
 from dialogs.engine import Engine, Step
 from dialogs.events import Answer
 from dialogs.states import State
+from tests.auxil.console import chat
 from tests.conftest import SHIPPED, answers, button_data, consented, run, texts
 
 LOST_JOB = {"situation": "lost_job", "cause": "bankruptcy", "wish_ssw": "yes", "contract": "yes"}
@@ -212,22 +210,7 @@ def test_tsunagu_chat_closes_manufacturing_to_an_engineer_in_every_language(
     tmp_path: Path, locale: str
 ) -> None:
     typed = ["agree", "applicant", "engineer", "lost_job", "bankruptcy", "yes", "yes"]
-    out = _chat(tmp_path, [*typed, "electronics", "confirm"], "--lang", locale)
+    out = chat(tmp_path, [*typed, "electronics", "confirm"], "--lang", locale)
     result = out.split("技術・人文知識・国際業務")
     assert len(result) > 2, "named in the review card and in the result's reason"
     assert "❌" in out, "not eligible"
-
-
-def _chat(tmp_path: Path, lines: list[str], *args: str) -> str:
-    env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'chat.db'}"}
-    done = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "chat", *args],
-        input="\n".join(lines) + "\n",
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=True,
-        cwd=Path(__file__).parents[1],
-    )
-    return done.stdout

@@ -13,8 +13,7 @@ import pytest
 
 import bot.config
 from bot.cli import main
-
-ROOT = Path(__file__).parents[1]
+from tests.auxil import ROOT
 
 
 @pytest.fixture(scope="module")

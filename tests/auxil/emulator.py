@@ -4,7 +4,7 @@ Behaves like Telegram where it matters to the bot: seconds for dates, long-polli
 that confirms updates only when asked for a higher offset, 409 for getUpdates while a webhook is
 set, webhooks posted with the secret header and retried until answered 2xx, 401 for a wrong token.
 The staff group is a forum supergroup: createForumTopic, message_thread_id, copyMessage, and
-updates pushed from its members (tests.fakes.group_text_update / group_button_update).
+updates pushed from its members (tests.auxil.fakes.group_text_update / group_button_update).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from tests.fakes import TOKEN, BotApi
+from tests.auxil.fakes import TOKEN, BotApi
 
 _RAW = {
     "text",

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.storage import Roster, StaffMember
-from tests.fakes import STAFF_CHAT, BotApi, Sent, group_button_update, group_text_update
-from tests.telegram_harness import Harness, Phone, start_harness, wait_for
+from tests.auxil.fakes import STAFF_CHAT, BotApi, Sent, group_button_update, group_text_update
+from tests.auxil.telegram_harness import Harness, Phone, start_harness, wait_for
 
 SATO, NGUYEN, STRANGER = 501, 502, 999
 ALWAYS_OPEN: dict[str, Any] = {

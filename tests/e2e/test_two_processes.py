@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from bot.storage import Database, Store
+from tests.auxil import ROOT
 from tests.conftest import POSTGRES_URL, fresh_database
 
-ROOT = Path(__file__).resolve().parent.parent
 PEOPLE = 40
 STEPS = (
     ("start", ""),
@@ -52,7 +52,7 @@ async def test_two_processes_apply_every_update_once_and_in_order(tmp_path: Path
     # Both processes get every update, as when Telegram redelivers to another instance.
     workers = [
         subprocess.Popen(
-            [sys.executable, "-m", "tests.pg_worker", POSTGRES_URL, str(script)], cwd=ROOT
+            [sys.executable, "-m", "tests.auxil.pg_worker", POSTGRES_URL, str(script)], cwd=ROOT
         )
         for _ in range(2)
     ]

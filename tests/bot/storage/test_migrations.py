@@ -16,9 +16,8 @@ from sqlalchemy import Connection, text
 from bot.storage import Database
 from bot.storage.migrate import BASELINE, alembic_config, head_revision
 from bot.storage.tables import Base
+from tests.auxil import ROOT
 from tests.conftest import BACKENDS, fresh_database
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _differences(connection: Connection) -> list[Any]:

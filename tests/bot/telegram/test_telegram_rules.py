@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.auxil.telegram_harness import Harness, Phone, start_harness, stop_harness
 from tests.conftest import SHIPPED
-from tests.telegram_harness import Harness, Phone, start_harness, stop_harness
 
 LOST_JOB = ("a:situation:lost_job", "a:cause:bankruptcy", "a:wish_ssw:yes", "a:contract:yes")
 

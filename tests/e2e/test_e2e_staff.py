@@ -13,10 +13,11 @@ from dialogs.canned import canned_reply
 from dialogs.content import load_content
 from dialogs.messages import N_, LanguageName, Msg
 from dialogs.replies import Reply, ReplyKind
-from tests.emulator import Emulator
-from tests.fakes import STAFF_CHAT, TOKEN, group_button_update, group_text_update
-from tests.telegram_harness import wait_for
-from tests.test_e2e import ROOT, Bot, Person, _until_polling, emulator
+from tests.auxil import ROOT
+from tests.auxil.emulator import Emulator
+from tests.auxil.fakes import STAFF_CHAT, TOKEN, group_button_update, group_text_update
+from tests.auxil.telegram_harness import wait_for
+from tests.e2e.test_e2e import Bot, Person, _until_polling, emulator
 
 __all__ = ["emulator"]  # the fixture, shared with test_e2e
 

@@ -13,10 +13,16 @@ from sqlalchemy import select
 
 from bot.jobs.retention import purge_once
 from bot.storage.tables import Base
-from tests.staff_harness import SATO, Staff, at_situation, case_posted, start_staffed
-from tests.telegram_harness import Harness, settings_for, start_harness, stop_harness, wait_for
+from tests.auxil import ROOT
+from tests.auxil.staff_harness import SATO, Staff, at_situation, case_posted, start_staffed
+from tests.auxil.telegram_harness import (
+    Harness,
+    settings_for,
+    start_harness,
+    stop_harness,
+    wait_for,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
 PERSON = 987_654_321  # distinctive: no other id, count or date in the database contains it
 WRITTEN = "Zyxwvut my company closed"
 STAFF_WROTE = "Qwertyuiop please bring your card"

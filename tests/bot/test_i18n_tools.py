@@ -15,8 +15,7 @@ from bot.config import LOCALES_DIR
 from bot.i18n import Catalogs
 from bot.i18n.tools.check import BUTTON_COLUMNS, check_catalog, visible_length
 from bot.i18n.tools.stats import locale_stats, reviewers
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.auxil import ROOT
 
 
 def _catalog_file(tmp_path: Path, locale: str, entries: list[tuple[str | None, str, str]]) -> Path:

@@ -23,7 +23,8 @@ from dialogs.questions import all_option_ids
 from dialogs.rules import HQ, Outcome, assess
 from dialogs.screens import Screens
 from dialogs.states import State
-from tests.test_rules import APPLY_DOCS
+from tests.auxil import ROOT
+from tests.dialogs.test_rules import APPLY_DOCS
 
 
 def test_every_prefecture_maps_to_an_office(content: Content) -> None:
@@ -373,7 +374,7 @@ def _content_check(
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "bot.cli", "content", "check", *args],
-        cwd=Path(__file__).resolve().parent.parent,
+        cwd=ROOT,
         env={**os.environ, "TSUNAGU_CONTENT_DIR": str(content_dir)},
         capture_output=True,
         text=True,

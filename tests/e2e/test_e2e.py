@@ -15,11 +15,11 @@ from typing import Any
 import aiohttp
 import pytest
 
-from tests.emulator import Emulator
-from tests.fakes import TOKEN, button_update, text_update
-from tests.telegram_harness import wait_for
+from tests.auxil import ROOT
+from tests.auxil.emulator import Emulator
+from tests.auxil.fakes import TOKEN, button_update, text_update
+from tests.auxil.telegram_harness import wait_for
 
-ROOT = Path(__file__).parents[1]
 SECRET = "s3cret-Token_for-tests"
 # (what the person does, the question whose buttons must appear next)
 SCREENING = [

@@ -5,15 +5,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from bot.i18n import Catalogs
 from bot.simulate import SimulationError, parse_answers, simulate
 from dialogs.engine import Engine
-
-ROOT = Path(__file__).parents[1]
+from tests.auxil import ROOT
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:

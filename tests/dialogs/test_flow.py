@@ -10,8 +10,9 @@ import pytest
 from bot.diagram import DiagramError, write_diagram
 from dialogs.flow import TRANSITIONS, mermaid_diagram
 from dialogs.states import QUESTION_STATES, State
+from tests.auxil import ROOT
 
-DRAWING = Path(__file__).parents[1] / "dialogs" / "flow.mmd"
+DRAWING = ROOT / "dialogs" / "flow.mmd"
 
 
 def test_committed_drawing_matches_the_table() -> None:

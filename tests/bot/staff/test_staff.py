@@ -18,9 +18,8 @@ from bot.storage import CaseBook, CaseStatus
 from dialogs.canned import canned_reply
 from dialogs.content import Content
 from dialogs.replies import Reply, ReplyKind
-from tests.conftest import SHIPPED
-from tests.fakes import STAFF_CHAT, BotApi, group_button_update
-from tests.staff_harness import (
+from tests.auxil.fakes import STAFF_CHAT, BotApi, group_button_update
+from tests.auxil.staff_harness import (
     NGUYEN,
     SATO,
     STRANGER,
@@ -30,7 +29,7 @@ from tests.staff_harness import (
     in_staff_language,
     start_staffed,
 )
-from tests.telegram_harness import (
+from tests.auxil.telegram_harness import (
     TITP_TO_CARE,
     Harness,
     Phone,
@@ -38,6 +37,7 @@ from tests.telegram_harness import (
     stop_harness,
     wait_for,
 )
+from tests.conftest import SHIPPED
 
 
 @pytest.fixture

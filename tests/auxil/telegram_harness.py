@@ -16,7 +16,7 @@ from bot.conversation import Clock, utc_now
 from bot.telegram.application import build_application, start_channel
 from bot.telegram.channel import TelegramChannel
 from bot.telegram.runner import process_batch
-from tests.fakes import TOKEN, BotApi, RecordingRequest, Sent, button_update, text_update
+from tests.auxil.fakes import TOKEN, BotApi, RecordingRequest, Sent, button_update, text_update
 
 
 def settings_for(tmp_path: Path, **extra: Any) -> Settings:

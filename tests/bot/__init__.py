@@ -1,0 +1,1 @@
+"""Tests of the IO side: translations, the terminal, scripted runs, packaging, deployment."""

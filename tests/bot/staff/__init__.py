@@ -1,0 +1,1 @@
+"""The staff desk through the real Application: cases, relays, canned replies."""

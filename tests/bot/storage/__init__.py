@@ -1,0 +1,1 @@
+"""Storage against SQLite (and PostgreSQL when given): store, migrations, reports."""

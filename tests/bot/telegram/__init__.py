@@ -1,0 +1,1 @@
+"""The Telegram channel through the real PTB Application with a fake transport."""

@@ -1,0 +1,1 @@
+"""Tests of the pure core: rules, flow, engine, places, content, handoff signals."""

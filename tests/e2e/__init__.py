@@ -1,0 +1,1 @@
+"""The real `tsunagu run` process over HTTP, several processes, personal data end to end."""
