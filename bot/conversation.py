@@ -17,7 +17,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
-from bot.storage import CaseBook, Change, HistoryEntry, Outgoing, Store
+from bot.storage import CaseBook, CaseIntent, Change, HistoryEntry, Outgoing, Store
 from dialogs.engine import Engine, Step
 from dialogs.events import Answer, Command, Event
 from dialogs.feedback import Feedback
@@ -30,6 +30,7 @@ __all__ = [
     "Clock",
     "Conversations",
     "Delivery",
+    "Handled",
     "Handoffs",
     "Origin",
     "StaffPosts",
@@ -70,13 +71,20 @@ class Delivery(Protocol):
         """
 
 
+@dataclass(frozen=True, slots=True)
+class Handled:
+    """What the staff desk makes of a step: committed with it, in the same transaction."""
+
+    step: Step  # with the desk's own replies (the place in the queue)
+    posts: StaffPosts = field(default_factory=list)  # for cases that exist already
+    cases: Sequence[CaseIntent] = ()  # cases to open (with their posts) or close
+
+
 class Handoffs(Protocol):
     """The staff desk: opens cases and relays messages when a person owns the chat."""
 
-    async def on_step(
-        self, user: str, step: Step, origin: Origin | None
-    ) -> tuple[Step, StaffPosts]:
-        """Act on ``step.handoff`` (or an erase) before the step is committed."""
+    async def on_step(self, user: str, step: Step, origin: Origin | None) -> Handled:
+        """Act on ``step.handoff`` (or an erase) before the step is committed; writes nothing."""
 
     def committed(self) -> None:
         """Staff posts were committed: time to send them."""
@@ -128,9 +136,10 @@ class Conversations:
             stored = await self.store.load(user)
             session = stored or self._pending.get(user) or self.engine.new_session(user)
             step = self.engine.step(session, event)
-            posts: StaffPosts = []
+            handled = Handled(step)
             if self.handoffs is not None and (step.handoff is not None or step.erase):
-                step, posts = await self.handoffs.on_step(user, step, origin)
+                handled = await self.handoffs.on_step(user, step, origin)
+            step, posts = handled.step, handled.posts
             if self.handoffs is not None and step.feedback is not None:
                 posts = [*posts, self.handoffs.feedback_post(step.session.locale, step.feedback)]
             if step.mydata:
@@ -147,8 +156,9 @@ class Conversations:
                 outgoing=outgoing,
                 update_id=update_id,
                 posts=posts,
+                cases=handled.cases,
             )
-            if posts and self.handoffs is not None:
+            if (posts or handled.cases) and self.handoffs is not None:
                 self.handoffs.committed()
             if delivery and outgoing:
                 keyed = (
@@ -182,6 +192,7 @@ class Conversations:
         outgoing: list[Outgoing],
         update_id: int | None,
         posts: StaffPosts,
+        cases: Sequence[CaseIntent] = (),
     ) -> list[str]:
         keep = step.session.consented
         change = Change(
@@ -194,13 +205,14 @@ class Conversations:
             update_id=update_id,
             unblock=user in self.store.blocked,
             staff_posts=posts if keep or step.erase or step.feedback else [],
+            cases=cases,
             feedback=_feedback(step),
         )
         if keep:
             self._pending.pop(user, None)
         else:
             self._remember(step.session)
-        if not (keep or change.erase or change.feedback or update_id is not None):
+        if not (keep or change.erase or change.feedback or change.cases or update_id is not None):
             return []  # nothing to store before consent
         if change.erase:
             logger.info("erasing user=%s", user)

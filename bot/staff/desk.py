@@ -1,8 +1,9 @@
 """The staff desk, applicant side: opens cases, relays messages, and posts to the staff group.
 
 Engine steps that hand the chat to a person (``Step.handoff``) come here before they are
-committed: the case is opened, the waiting message added to the applicant's replies, and the
-staff-group posts are committed with the applicant's state, then sent by the pacer.
+committed: the desk reads (the person's open case, the queue) and returns what the turn changes
+(a case to open or close, staff-group posts, the waiting message among the replies); all of it
+is committed with the applicant's state in one transaction, then posted by the pacer.
 """
 
 from __future__ import annotations
@@ -17,12 +18,12 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 
 from bot.app import App
-from bot.conversation import Clock, Origin, StaffPosts
+from bot.conversation import Clock, Handled, Origin
 from bot.i18n.render import render, split_text
 from bot.staff.hours import OfficeHours
 from bot.staff.pacer import GroupPacer
 from bot.staff.texts import case_card, digest, topic_name, waiting_reply
-from bot.storage import CaseBook, CaseStatus, Roster, StaffPost
+from bot.storage import CaseBook, CaseStatus, FinishCase, OpenCase, Roster, StaffPost
 from dialogs.engine import Step
 from dialogs.feedback import STAFF_REPORT, Feedback
 from dialogs.handoff import Reason, Signal, held_notice
@@ -79,13 +80,15 @@ class StaffDesk:
 
     # -- the applicant's side -------------------------------------------------------------------
 
-    async def on_step(
-        self, user: str, step: Step, origin: Origin | None
-    ) -> tuple[Step, StaffPosts]:
-        """Open, remind, relay or withdraw, as the engine signalled."""
+    async def on_step(self, user: str, step: Step, origin: Origin | None) -> Handled:
+        """Open, remind, relay or withdraw, as the engine signalled; reads, never writes.
+
+        What changes (a case opened or closed, posts to the group) is returned and committed
+        with the person's session in one transaction, under their lock.
+        """
         if step.erase:
             # Erasing removes the case topics too: they hold copies of the person's messages.
-            return step, await self.book.topic_deletions(user)
+            return Handled(step, await self.book.topic_deletions(user))
         assert step.handoff is not None
         signal = step.handoff.signal
         if signal is Signal.OPEN:
@@ -94,44 +97,44 @@ class StaffDesk:
             return await self._relay(user, step, origin)
         if signal is Signal.REMIND:
             return await self._remind(user, step, origin)
-        return step, await self._withdraw(user)
+        return await self._withdraw(user, step)
 
-    async def _open(
-        self, user: str, step: Step, origin: Origin | None, reason: Reason
-    ) -> tuple[Step, StaffPosts]:
-        chat_id = origin[0] if origin else 0
-        case = await self.book.open(user, chat_id, reason.value, self.clock())
-        posts: StaffPosts = [(case.id, {"kind": "open"})]
+    async def _open(self, user: str, step: Step, origin: Origin | None, reason: Reason) -> Handled:
+        posts: list[dict[str, Any]] = [{"kind": "open"}]
         if reason is Reason.FREE_TEXT and origin:  # the message the bot could not place
-            posts.append((case.id, _copy(origin)))
-        position = await self.book.place_in_queue(case)
-        logger.info("case opened case=%s user=%s reason=%s", case.id, user, reason.value)
-        return _with(step, self._waiting(position)), posts
+            posts.append(_copy(origin))
+        current = await self.book.open_case_of(user)
+        if current is not None:  # already open: post to it again, same place in the queue
+            position = await self.book.place_in_queue(current)
+            return Handled(_with(step, self._waiting(position)), [(current.id, p) for p in posts])
+        chat_id = origin[0] if origin else 0
+        # The place the new case will have: the person's lock is held, so no other case of
+        # theirs opens meanwhile (other people's may, which moves nobody ahead of them).
+        position = await self.book.place_in_queue(None)
+        case = OpenCase(chat_id, reason.value, tuple(posts))
+        return Handled(_with(step, self._waiting(position)), cases=(case,))
 
-    async def _relay(
-        self, user: str, step: Step, origin: Origin | None
-    ) -> tuple[Step, StaffPosts]:
+    async def _relay(self, user: str, step: Step, origin: Origin | None) -> Handled:
         case = await self.book.open_case_of(user)
         if case is None:  # the case was closed while the person wrote: open a new one
             return await self._open(user, step, origin, Reason.ASKED)
-        return step, [(case.id, _copy(origin))] if origin else []
+        return Handled(step, [(case.id, _copy(origin))] if origin else [])
 
-    async def _remind(
-        self, user: str, step: Step, origin: Origin | None
-    ) -> tuple[Step, StaffPosts]:
+    async def _remind(self, user: str, step: Step, origin: Origin | None) -> Handled:
         case = await self.book.open_case_of(user)
         if case is None:
             return await self._open(user, step, origin, Reason.ASKED)
         if case.status is CaseStatus.TAKEN:
-            return _with(step, held_notice()), []
-        return _with(step, self._waiting(await self.book.place_in_queue(case))), []
+            return Handled(_with(step, held_notice()))
+        return Handled(_with(step, self._waiting(await self.book.place_in_queue(case))))
 
-    async def _withdraw(self, user: str) -> StaffPosts:
+    async def _withdraw(self, user: str, step: Step) -> Handled:
         case = await self.book.open_case_of(user)
-        if case is None or not await self.book.finish(case.id, CaseStatus.CLOSED, self.clock()):
-            return []
+        if case is None:
+            return Handled(step)
         text = N_("The applicant went back to the bot. The case is closed.")
-        return [(case.id, self.text_post(Reply(ReplyKind.NOTICE, (Msg(text),)), self.locale))]
+        post = self.text_post(Reply(ReplyKind.NOTICE, (Msg(text),)), self.locale)
+        return Handled(step, [(case.id, post)], (FinishCase(case.id, CaseStatus.CLOSED),))
 
     def _waiting(self, position: int) -> Reply:
         return waiting_reply(position, self.hours, self.clock(), self.app.engine.content)

@@ -1,6 +1,14 @@
 """Conversations, cases and the staff roster in SQL: SQLite by default, PostgreSQL when set."""
 
-from bot.storage.cases import Case, CaseBook, CaseStatus, StaffPost
+from bot.storage.cases import (
+    Case,
+    CaseBook,
+    CaseIntent,
+    CaseStatus,
+    FinishCase,
+    OpenCase,
+    StaffPost,
+)
 from bot.storage.database import Database
 from bot.storage.roster import Roster, StaffMember
 from bot.storage.store import Change, HistoryEntry, Outgoing, Store
@@ -8,10 +16,13 @@ from bot.storage.store import Change, HistoryEntry, Outgoing, Store
 __all__ = [
     "Case",
     "CaseBook",
+    "CaseIntent",
     "CaseStatus",
     "Change",
     "Database",
+    "FinishCase",
     "HistoryEntry",
+    "OpenCase",
     "Outgoing",
     "Roster",
     "StaffMember",

@@ -12,7 +12,15 @@ from sqlalchemy import delete, func, insert, select, update
 from bot.storage.database import Database
 from bot.storage.tables import CaseRow, StaffPostRow
 
-__all__ = ["Case", "CaseBook", "CaseStatus", "StaffPost"]
+__all__ = [
+    "Case",
+    "CaseBook",
+    "CaseIntent",
+    "CaseStatus",
+    "FinishCase",
+    "OpenCase",
+    "StaffPost",
+]
 
 
 class CaseStatus(StrEnum):
@@ -53,8 +61,35 @@ class StaffPost:
     payload: dict[str, Any]
 
 
+@dataclass(frozen=True, slots=True)
+class OpenCase:
+    """A case the applicant's turn opens, written in the same transaction as their session.
+
+    ``posts`` go to the staff group for it (the case number exists only once it is written).
+    """
+
+    chat_id: int
+    reason: str
+    posts: tuple[dict[str, Any], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FinishCase:
+    """An open case the applicant's turn closes (they went back to the bot)."""
+
+    case_id: int
+    status: CaseStatus
+
+
+CaseIntent = OpenCase | FinishCase
+
+
 class CaseBook:
-    """Reads and changes cases; every method is one short transaction."""
+    """Reads and changes cases; every method is one short transaction.
+
+    An applicant's own turn does not use the changing methods: it returns intents (OpenCase,
+    FinishCase) that the store commits with the session. Staff actions use them.
+    """
 
     def __init__(self, database: Database) -> None:
         self.database = database
@@ -130,13 +165,14 @@ class CaseBook:
         async with self.database.engine.begin() as conn:
             await conn.execute(query)
 
-    async def place_in_queue(self, case: Case) -> int:
-        """1 for the oldest waiting case."""
-        query = select(func.count()).where(
-            CaseRow.status == CaseStatus.WAITING.value, CaseRow.id <= case.id
-        )
+    async def place_in_queue(self, case: Case | None) -> int:
+        """1 for the oldest waiting case; ``None``: the place a case opened now will have."""
+        query = select(func.count()).where(CaseRow.status == CaseStatus.WAITING.value)
+        if case is not None:
+            query = query.where(CaseRow.id <= case.id)
         async with self.database.engine.connect() as conn:
-            return int((await conn.execute(query)).scalar_one())
+            waiting = int((await conn.execute(query)).scalar_one())
+        return waiting if case is not None else waiting + 1
 
     async def count_of(self, user: str) -> int:
         """How many cases the person has opened (for /mydata)."""

@@ -18,10 +18,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.storage.cases import CaseIntent, CaseStatus, FinishCase, OpenCase
 from bot.storage.database import Database
 from bot.storage.tables import (
     BlockedRow,
@@ -79,6 +80,7 @@ class Change:
     blocked: bool = False  # Telegram said 403: stop sending
     unblock: bool = False  # they wrote again
     staff_posts: Sequence[tuple[int, dict[str, Any]]] = ()  # (case id, payload) for the group
+    cases: Sequence[CaseIntent] = ()  # cases the turn opens or closes, with the session
     feedback: Sequence[tuple[str, str, tuple[str, ...]]] = ()  # (locale, screen, msgids)
     bot_messages: Sequence[tuple[str, int, int]] = ()  # (user, chat id, message id) sent
     ids: list[str] = field(default_factory=list)  # outbox ids assigned on commit
@@ -366,6 +368,7 @@ async def _apply(conn: AsyncConnection, changes: Sequence[Change]) -> None:
         for c in changes
         for case, payload in c.staff_posts
     ]
+    posts += await _apply_cases(conn, changes)
     if posts:
         await conn.execute(insert(StaffPostRow), posts)
     gone = set(erased)
@@ -395,6 +398,47 @@ async def _apply(conn: AsyncConnection, changes: Sequence[Change]) -> None:
     blocked = [{"user": c.user, "at": c.at} for c in changes if c.blocked]
     if blocked:
         await _upsert(conn, BlockedRow, blocked)
+
+
+async def _apply_cases(conn: AsyncConnection, changes: Sequence[Change]) -> list[dict[str, Any]]:
+    """Open and close the turns' cases; the staff posts of the cases just opened."""
+    posts: list[dict[str, Any]] = []
+    for change in changes:
+        for intent in change.cases:
+            if isinstance(intent, FinishCase):
+                await conn.execute(_finish(intent, change.at))
+                continue
+            # One row at a time: the case number is needed for its posts (cases are rare).
+            result = await conn.execute(insert(CaseRow).values(_case_values(change, intent)))
+            case_id = result.inserted_primary_key[0]  # type: ignore[index]
+            logger.info(
+                "case opened case=%s user=%s reason=%s", case_id, change.user, intent.reason
+            )
+            posts += [
+                {"user": change.user, "case_id": case_id, "payload": p, "created_at": change.at}
+                for p in intent.posts
+            ]
+    return posts
+
+
+def _case_values(change: Change, intent: OpenCase) -> dict[str, Any]:
+    return {
+        "user": change.user,
+        "chat_id": intent.chat_id,
+        "status": CaseStatus.WAITING.value,
+        "reason": intent.reason,
+        "opened_at": change.at,
+        "updated_at": change.at,
+    }
+
+
+def _finish(intent: FinishCase, at: dt.datetime) -> Any:
+    still_open = [CaseStatus.WAITING.value, CaseStatus.TAKEN.value]
+    return (
+        update(CaseRow)
+        .where(CaseRow.id == intent.case_id, CaseRow.status.in_(still_open))
+        .values(status=intent.status.value, updated_at=at)
+    )
 
 
 async def _insert_outbox(conn: AsyncConnection, changes: Sequence[Change]) -> None:

@@ -15,8 +15,11 @@ from bot.i18n import Catalogs
 from bot.i18n.render import TEXT_LIMIT, render
 from bot.staff.pacer import WINDOW_S
 from bot.storage import CaseBook, CaseStatus
+from bot.storage import store as store_module
+from bot.storage.tables import SessionRow
 from dialogs.canned import canned_reply
 from dialogs.content import Content
+from dialogs.events import Command, CommandName
 from dialogs.replies import Reply, ReplyKind
 from tests.auxil.fakes import STAFF_CHAT, BotApi, group_button_update
 from tests.auxil.staff_harness import (
@@ -390,3 +393,34 @@ def _reply_lines(desk: Harness, sato: Staff) -> dict[str, str]:
         for line in post.text.splitlines()
         if line.startswith("<code>/reply ")
     }
+
+
+async def test_a_turn_that_fails_to_commit_leaves_no_phantom_case(
+    desk: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The case is written in the same transaction as the person's session (review W1): if that
+    # transaction fails, no waiting case is left to inflate everyone's place in the queue.
+    phone, other = desk.phone(31, "vi"), desk.phone(32, "vi")
+    await at_situation(phone)
+    real_upsert = store_module._upsert
+
+    async def failing_upsert(conn: Any, table: Any, rows: Any, keep: Any = ()) -> None:
+        if table is SessionRow:
+            raise RuntimeError("disk full")
+        await real_upsert(conn, table, rows, keep=keep)
+
+    monkeypatch.setattr(store_module, "_upsert", failing_upsert)
+    with pytest.raises(RuntimeError, match="commit failed"):
+        await desk.channel.app.conversations.handle("tg:31", Command(CommandName.STAFF))
+    monkeypatch.setattr(store_module, "_upsert", real_upsert)
+    book = CaseBook(desk.channel.app.store.database)
+    assert await book.open_case_of("tg:31") is None, "no phantom waiting case"
+    await at_situation(other)
+    await other.send("/staff")
+    first_in_queue = desk.channel.app.catalogs.translator("vi").format(
+        "A staff member will answer you here, in this chat. You are number {position} "
+        "in the queue. You can write your question now.",
+        None,
+        {"position": "1"},
+    )
+    assert first_in_queue in other.last.text, "nobody is ahead of the next person"
