@@ -14,15 +14,14 @@ import logging
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from bot.storage import CaseBook, CaseIntent, Change, HistoryEntry, Outgoing, Store
 from dialogs.engine import Engine, Step
-from dialogs.events import Answer, Command, Event
+from dialogs.events import Answer, Command, CommandName, Event
 from dialogs.feedback import Feedback
-from dialogs.messages import Data, Msg
-from dialogs.mydata import STORED_ELSEWHERE
+from dialogs.mydata import StoredFacts
 from dialogs.session import Session
 
 __all__ = [
@@ -135,15 +134,14 @@ class Conversations:
                 return None
             stored = await self.store.load(user)
             session = stored or self._pending.get(user) or self.engine.new_session(user)
-            step = self.engine.step(session, event)
+            stored_facts = await self._stored_facts(user, session, event)
+            step = self.engine.step(session, event, stored_facts)
             handled = Handled(step)
             if self.handoffs is not None and (step.handoff is not None or step.erase):
                 handled = await self.handoffs.on_step(user, step, origin)
             step, posts = handled.step, handled.posts
             if self.handoffs is not None and step.feedback is not None:
                 posts = [*posts, self.handoffs.feedback_post(step.session.locale, step.feedback)]
-            if step.mydata:
-                step = await self._with_stored_facts(user, step)
             outgoing = delivery.prepare(user, step) if delivery else []
             # Read before the erase removes them: the bot's messages it may still delete.
             shown = await self._deletable(user) if step.erase and delivery else []
@@ -169,14 +167,12 @@ class Conversations:
                 await delivery.forget(shown, outgoing)
             return step
 
-    async def _with_stored_facts(self, user: str, step: Step) -> Step:
-        """/mydata: add what the engine cannot know, counted from the database."""
+    async def _stored_facts(self, user: str, session: Session, event: Event) -> StoredFacts | None:
+        """/mydata: what only storage knows, read before the step so its reply is complete."""
+        if event != Command(CommandName.MYDATA) or not session.consented:
+            return None
         cases = await CaseBook(self.store.database).count_of(user)
-        messages = len(await self._deletable(user))
-        facts = Msg.of(STORED_ELSEWHERE, cases=Data(str(cases)), messages=Data(str(messages)))
-        first, *rest = step.replies
-        completed = replace(first, texts=(*first.texts[:-1], facts, first.texts[-1]))
-        return replace(step, replies=(completed, *rest))
+        return StoredFacts(cases, len(await self._deletable(user)))
 
     async def _deletable(self, user: str) -> list[tuple[int, int]]:
         return await self.store.bot_messages(user, self.clock() - DELETABLE_FOR)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from dialogs import screens
@@ -33,7 +33,7 @@ from dialogs.handoff import (
     show_result_button,
 )
 from dialogs.messages import N_, Data, Msg
-from dialogs.mydata import mydata_reply
+from dialogs.mydata import StoredFacts, mydata_reply
 from dialogs.places import PlaceIndex
 from dialogs.questions import options_for
 from dialogs.replies import Reply, ReplyKind
@@ -72,8 +72,6 @@ class Step:
     assessment: Assessment | None = None
     handoff: Handoff | None = None
     feedback: Feedback | None = None
-    # /mydata: the channel adds what only storage knows (requests to staff, message ids)
-    mydata: bool = False
 
 
 class Engine:
@@ -101,18 +99,22 @@ class Engine:
         """A fresh conversation for ``user``, at the language question."""
         return Session(user=user, locale=self.default_locale)
 
-    def step(self, session: Session, event: Event) -> Step:
-        """Apply one event to a copy of ``session``."""
+    def step(self, session: Session, event: Event, stored: StoredFacts | None = None) -> Step:
+        """Apply one event to a copy of ``session``.
+
+        ``stored``: what only storage knows (for /mydata), read by the channel beforehand, so
+        the replies come out complete.
+        """
         s = session.copy()
         if isinstance(event, StaffMoved):
             return self._staff_moved(s, event.move)
         if isinstance(event, ContentUpdated):  # whoever owns the chat: only a changed result
             return self.recheck(s) or Step(s, ())
         if s.owner.held:
-            return self._held(s, event)
-        return self._with_feedback_button(self._bot_step(s, event))
+            return self._held(s, event, stored)
+        return self._with_feedback_button(self._bot_step(s, event, stored))
 
-    def _bot_step(self, s: Session, event: Event) -> Step:
+    def _bot_step(self, s: Session, event: Event, stored: StoredFacts | None = None) -> Step:
         match event:
             case Start():
                 return self._start(s, event.locale_hint)
@@ -121,7 +123,7 @@ class Engine:
             case Text():
                 return self._text(s, event.text)
             case Command():
-                return self._command(s, event.name)
+                return self._command(s, event.name, stored)
             case Unsupported():
                 return self._ask(s, _UNSUPPORTED.get(event.kind, _CANNOT_READ))
             case Unclear():
@@ -238,22 +240,22 @@ class Engine:
         )
         return self._ask(s, notice)
 
-    def _command(self, s: Session, name: CommandName) -> Step:
-        handlers = {
+    def _command(self, s: Session, name: CommandName, stored: StoredFacts | None) -> Step:
+        handlers: dict[CommandName, Callable[[Session], Step]] = {
             CommandName.BACK: self._back,
             CommandName.RESTART: self._restart,
             CommandName.LANGUAGE: self._language,
             CommandName.HELP: lambda s: self._ask(s, screens.HELP),
             CommandName.STAFF: self._staff,
             CommandName.DELETE: self._delete,
-            CommandName.MYDATA: self._mydata,
+            CommandName.MYDATA: lambda s: self._mydata(s, stored),
             CommandName.BOT: self._ask,  # nobody holds the chat: just show where they are
         }
         return handlers[name](s)
 
-    def _mydata(self, s: Session) -> Step:
-        reply = mydata_reply(s, self.screens, self.retention_days)
-        return Step(s, (reply, self.screens.current(s)), mydata=s.consented)
+    def _mydata(self, s: Session, stored: StoredFacts | None) -> Step:
+        reply = mydata_reply(s, self.screens, self.retention_days, stored)
+        return Step(s, (reply, self.screens.current(s)))
 
     # -- moving through the flow ------------------------------------------------------------
 
@@ -369,7 +371,7 @@ class Engine:
         s.owner, s.strikes = Owner.WAITING, 0
         return Step(s, (), handoff=Handoff(Signal.OPEN, reason))
 
-    def _held(self, s: Session, event: Event) -> Step:
+    def _held(self, s: Session, event: Event, stored: StoredFacts | None) -> Step:
         """A person owns the chat: relay what the person writes, answer nothing else."""
         match event:
             case Text() | Unsupported() if not _is_notice_kind(event):
@@ -377,8 +379,8 @@ class Engine:
             case Command(name=CommandName.STAFF):
                 return Step(s, (), handoff=Handoff(Signal.REMIND))
             case Command(name=CommandName.MYDATA):
-                reply = mydata_reply(s, self.screens, self.retention_days)
-                return Step(s, (reply,), mydata=s.consented)
+                reply = mydata_reply(s, self.screens, self.retention_days, stored)
+                return Step(s, (reply,))
             case Command(name=CommandName.BOT):
                 s.owner = Owner.BOT
                 step = self._ask(s, N_("You are back with the bot."))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from dialogs.messages import N_, Data, LanguageName, Msg, Seq
 from dialogs.outcomes import outcome_heading
 from dialogs.questions import REVIEW_LABELS
@@ -10,12 +12,12 @@ from dialogs.rules import Outcome
 from dialogs.screens import Screens
 from dialogs.session import Session
 
-__all__ = ["STORED_ELSEWHERE", "mydata_reply"]
+__all__ = ["STORED_ELSEWHERE", "StoredFacts", "mydata_reply"]
 
 _NOTHING = N_(
     "We have stored nothing about you: nothing is kept before you agree to the privacy notice."
 )
-# Added by the channel, which can count them: cases and the bot's message ids.
+# Counted by the channel from storage (StoredFacts): cases and the bot's message ids.
 STORED_ELSEWHERE = N_(
     "Your requests to talk to a person: {cases}. Number of our messages in this chat that "
     "/delete can still remove: {messages} (we keep only their message numbers)."
@@ -27,7 +29,17 @@ _ALSO = N_(
 )
 
 
-def mydata_reply(s: Session, screens: Screens, retention_days: int) -> Reply:
+@dataclass(frozen=True, slots=True)
+class StoredFacts:
+    """What only storage knows about a person, read by the channel before the step."""
+
+    cases: int  # requests to talk to a person
+    deletable_messages: int  # the bot's messages /delete can still remove from the chat
+
+
+def mydata_reply(
+    s: Session, screens: Screens, retention_days: int, stored: StoredFacts | None = None
+) -> Reply:
     """What is stored about ``s``'s person (nothing, before they agreed)."""
     if not s.consented:
         return Reply(ReplyKind.NOTICE, (Msg(_NOTHING),))
@@ -50,5 +62,13 @@ def mydata_reply(s: Session, screens: Screens, retention_days: int) -> Reply:
         )
     if s.notify:
         texts.append(Msg(N_("You asked to be told if updated information changes your result.")))
+    if stored is not None:
+        texts.append(
+            Msg.of(
+                STORED_ELSEWHERE,
+                cases=Data(str(stored.cases)),
+                messages=Data(str(stored.deletable_messages)),
+            )
+        )
     texts.append(Msg.of(_ALSO, days=Data(str(retention_days))))
     return Reply(ReplyKind.NOTICE, tuple(texts))
