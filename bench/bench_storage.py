@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot.conversation import utc_now
 from bot.storage import Change, Database, HistoryEntry, Outgoing, Store
+from bot.storage.payloads import Edit
 from dialogs.session import Session
 from dialogs.states import State
 
@@ -32,7 +33,7 @@ def _change(i: int) -> Change:
         session=session,
         update_id=i,
         history=HistoryEntry("answer", "situation", "field", "situation", "lost_job"),
-        outbox=[Outgoing({"method": "edit", "chat_id": i, "text": "x" * 300, "keyboard": []})],
+        outbox=[Outgoing(Edit(i, 1, "x" * 300))],
     )
 
 

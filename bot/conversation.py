@@ -15,9 +15,10 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol
 
 from bot.storage import CaseBook, CaseIntent, Change, HistoryEntry, Outgoing, Store
+from bot.storage.payloads import StaffPayload
 from dialogs.engine import Engine, Step
 from dialogs.events import Answer, Command, CommandName, Event
 from dialogs.feedback import Feedback
@@ -40,7 +41,7 @@ logger = logging.getLogger(__name__)
 
 Clock = Callable[[], dt.datetime]
 Origin = tuple[int, int]  # (chat id, message id) of the message an event came from
-StaffPosts = list[tuple[int, dict[str, Any]]]  # (case id, payload) for the staff group
+StaffPosts = list[tuple[int, StaffPayload]]  # (case id, post) for the staff group
 # Conversations before consent are kept in memory only; bound it so strangers cannot fill it.
 _MAX_PENDING = 10_000
 
@@ -88,7 +89,7 @@ class Handoffs(Protocol):
     def committed(self) -> None:
         """Staff posts were committed: time to send them."""
 
-    def feedback_post(self, locale: str, feedback: Feedback) -> tuple[int, dict[str, Any]]:
+    def feedback_post(self, locale: str, feedback: Feedback) -> tuple[int, StaffPayload]:
         """The staff group's notice of an "Unclear translation?" press."""
 
 

@@ -12,7 +12,6 @@ import asyncio
 import dataclasses
 import logging
 from collections.abc import Sequence
-from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
@@ -24,6 +23,14 @@ from bot.staff.hours import OfficeHours
 from bot.staff.pacer import GroupPacer
 from bot.staff.texts import case_card, digest, topic_name, waiting_reply
 from bot.storage import CaseBook, CaseStatus, FinishCase, OpenCase, Roster, StaffPost
+from bot.storage.payloads import (
+    CopyToTopic,
+    DeleteTopic,
+    GeneralText,
+    OpenTopic,
+    StaffPayload,
+    TopicText,
+)
 from dialogs.engine import Step
 from dialogs.feedback import STAFF_REPORT, Feedback
 from dialogs.handoff import Reason, Signal, held_notice
@@ -33,10 +40,6 @@ from dialogs.replies import Reply, ReplyKind
 __all__ = ["StaffDesk"]
 
 logger = logging.getLogger(__name__)
-
-
-# Posts to the group's general chat, not to a case's topic.
-_WITHOUT_CASE = frozenset({"delete_topic", "general"})
 
 
 class StaffDesk:
@@ -100,7 +103,7 @@ class StaffDesk:
         return await self._withdraw(user, step)
 
     async def _open(self, user: str, step: Step, origin: Origin | None, reason: Reason) -> Handled:
-        posts: list[dict[str, Any]] = [{"kind": "open"}]
+        posts: list[StaffPayload] = [OpenTopic()]
         if reason is Reason.FREE_TEXT and origin:  # the message the bot could not place
             posts.append(_copy(origin))
         current = await self.book.open_case_of(user)
@@ -141,12 +144,11 @@ class StaffDesk:
 
     # -- posts to the staff group ---------------------------------------------------------------
 
-    def text_post(self, reply: Reply, locale: str) -> dict[str, Any]:
+    def text_post(self, reply: Reply, locale: str) -> TopicText:
         """A queued message for a case's topic, rendered now in ``locale``."""
-        rendered = render(reply, self.app.catalogs.translator(locale))
-        return {"kind": "text", "text": rendered.text}
+        return TopicText(render(reply, self.app.catalogs.translator(locale)).text)
 
-    def feedback_post(self, locale: str, feedback: Feedback) -> tuple[int, dict[str, Any]]:
+    def feedback_post(self, locale: str, feedback: Feedback) -> tuple[int, StaffPayload]:
         """A notice in the group's general chat: which screen someone found unclear."""
         report = Msg.of(
             STAFF_REPORT,
@@ -155,36 +157,36 @@ class StaffDesk:
         )
         lines = Msg.of("{lines}", lines=Seq(tuple(Data(m) for m in feedback.msgids)))
         reply = Reply(ReplyKind.NOTICE, (report, lines) if feedback.msgids else (report,))
-        return 0, {"kind": "general", "text": self.text_post(reply, self.locale)["text"]}
+        return 0, GeneralText(self.text_post(reply, self.locale).text)
 
     async def _ready(self, post: StaffPost) -> bool:
-        if post.payload.get("kind") in _WITHOUT_CASE:
+        if not post.payload.needs_case:
             return True
         case = await self.book.get(post.case_id)
         return case is not None and case.thread_id is not None
 
     async def _execute(self, post: StaffPost) -> None:
-        kind = post.payload.get("kind")
-        if kind == "delete_topic":
-            await self.bot.delete_forum_topic(self.chat_id, post.payload["thread_id"])
+        payload = post.payload
+        if isinstance(payload, DeleteTopic):
+            await self.bot.delete_forum_topic(self.chat_id, payload.thread_id)
             return
-        if kind == "general":
-            await self.send_html(post.payload["text"], None)
+        if isinstance(payload, GeneralText):
+            await self.send_html(payload.text, None)
             return
         case = await self.book.get(post.case_id)
         if case is None:
             return  # erased meanwhile
-        if kind == "open":
+        if isinstance(payload, OpenTopic):
             await self._open_topic(case.id)
-        elif case.thread_id is not None and kind == "copy":
+        elif case.thread_id is not None and isinstance(payload, CopyToTopic):
             await self.bot.copy_message(
                 self.chat_id,
-                post.payload["from_chat_id"],
-                post.payload["message_id"],
+                payload.from_chat_id,
+                payload.message_id,
                 message_thread_id=case.thread_id,
             )
-        elif case.thread_id is not None and kind == "text":
-            await self.send_html(post.payload["text"], case.thread_id)
+        elif case.thread_id is not None and isinstance(payload, TopicText):
+            await self.send_html(payload.text, case.thread_id)
 
     async def _open_topic(self, case_id: int) -> None:
         case = await self.book.get(case_id)
@@ -241,8 +243,8 @@ def _with(step: Step, reply: Reply) -> Step:
     return dataclasses.replace(step, replies=(*step.replies, reply))
 
 
-def _copy(origin: Origin) -> dict[str, Any]:
-    return {"kind": "copy", "from_chat_id": origin[0], "message_id": origin[1]}
+def _copy(origin: Origin) -> CopyToTopic:
+    return CopyToTopic(origin[0], origin[1])
 
 
 def _markup(rows: tuple[tuple[tuple[str, str], ...], ...]) -> InlineKeyboardMarkup | None:

@@ -14,11 +14,12 @@ from dataclasses import replace
 from telegram import CallbackQuery, Message, Update
 from telegram.error import TelegramError
 
-from bot.conversation import Delivery
+from bot.conversation import Delivery, StaffPosts
 from bot.i18n.render import render
 from bot.staff.desk import StaffDesk
 from bot.staff.texts import canned_list, hours_msg
 from bot.storage import Case, CaseStatus, Outgoing, StaffMember
+from bot.storage.payloads import Copy
 from dialogs.canned import CANNED, Canned, canned_reply, canned_versions
 from dialogs.engine import Step
 from dialogs.events import StaffMove, StaffMoved
@@ -131,12 +132,7 @@ class StaffGroup:
             await self._move(case, StaffMove.TAKEN)
             case = await self.desk.book.get(case.id) or case
         if case.status.open:
-            copy = {
-                "method": "copy",
-                "chat_id": case.chat_id,
-                "from_chat_id": message.chat_id,
-                "message_id": message.message_id,
-            }
+            copy = Copy(case.chat_id, message.chat_id, message.message_id)
             await self.desk.app.conversations.send(
                 case.user,
                 [Outgoing(copy)],
@@ -173,7 +169,7 @@ class StaffGroup:
                 "This was the general version: the applicant's answers do not fix it yet."
             )
             seen = replace(seen, texts=(*seen.texts, Msg(general)))
-        posts = [(case.id, self.desk.text_post(seen, member.locale))]
+        posts: StaffPosts = [(case.id, self.desk.text_post(seen, member.locale))]
         await self.desk.app.conversations.send(
             case.user, outgoing, delivery=delivery, update_id=update_id, posts=posts
         )
@@ -182,7 +178,7 @@ class StaffGroup:
         await self._post(update_id, case, Reply(ReplyKind.NOTICE, (msg,)), locale)
 
     async def _post(self, update_id: int, case: Case, reply: Reply, locale: str) -> None:
-        posts = [(case.id, self.desk.text_post(reply, locale))]
+        posts: StaffPosts = [(case.id, self.desk.text_post(reply, locale))]
         await self.desk.app.conversations.send(
             case.user,
             [],

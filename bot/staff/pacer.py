@@ -18,15 +18,15 @@ from contextlib import suppress
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.storage import CaseBook, StaffPost
+from bot.storage.payloads import OpenTopic
 
-__all__ = ["COSTS", "DIGEST_AFTER", "GroupPacer"]
+__all__ = ["DIGEST_AFTER", "GroupPacer"]
 
 logger = logging.getLogger(__name__)
 
 WINDOW_S = 60.0
 DIGEST_AFTER = 3  # new cases waiting at once before a digest is worth a post
-# Calls each kind of post makes to the group: a new case is a topic and its card.
-COSTS = {"open": 2, "copy": 1, "text": 1, "delete_topic": 1}
+# The calls each post makes to the group are its `cost` (bot/storage/payloads.py).
 _RETRY_S = 5.0
 _POLL_S = 2.0  # PostgreSQL: how often to look for posts other processes queued
 
@@ -98,7 +98,7 @@ class GroupPacer:
             return False
         await self._maybe_digest(posts)
         post = await self._next(posts)
-        await self._spend(COSTS.get(post.payload.get("kind", ""), 1))
+        await self._spend(post.payload.cost)
         try:
             await self.execute(post)
         except RetryAfter as exc:  # the limiter's retries ran out: wait as Telegram asks
@@ -115,13 +115,13 @@ class GroupPacer:
 
     async def _next(self, posts: Sequence[StaffPost]) -> StaffPost:
         for post in posts:
-            if post.payload.get("kind") != "open" and await self.ready(post):
+            if not isinstance(post.payload, OpenTopic) and await self.ready(post):
                 return post
-        return next((p for p in posts if p.payload.get("kind") == "open"), posts[0])
+        return next((p for p in posts if isinstance(p.payload, OpenTopic)), posts[0])
 
     async def _maybe_digest(self, posts: Sequence[StaffPost]) -> None:
         fresh = [
-            p for p in posts if p.payload.get("kind") == "open" and p.id not in self._digested
+            p for p in posts if isinstance(p.payload, OpenTopic) and p.id not in self._digested
         ]
         if len(fresh) < DIGEST_AFTER:
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, update
 
 from bot.storage.database import Database
+from bot.storage.payloads import DeleteTopic, PayloadError, StaffPayload, staff_from_json
 from bot.storage.tables import CaseRow, StaffPostRow
 
 __all__ = [
@@ -21,6 +23,9 @@ __all__ = [
     "OpenCase",
     "StaffPost",
 ]
+
+
+logger = logging.getLogger(__name__)
 
 
 class CaseStatus(StrEnum):
@@ -58,7 +63,7 @@ class StaffPost:
     id: int
     user: str
     case_id: int
-    payload: dict[str, Any]
+    payload: StaffPayload
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +75,7 @@ class OpenCase:
 
     chat_id: int
     reason: str
-    posts: tuple[dict[str, Any], ...] = ()
+    posts: tuple[StaffPayload, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,9 +139,9 @@ class CaseBook:
         async with self.database.engine.connect() as conn:
             return [t for (t,) in (await conn.execute(query)).all() if t is not None]
 
-    async def topic_deletions(self, user: str) -> list[tuple[int, dict[str, Any]]]:
+    async def topic_deletions(self, user: str) -> list[tuple[int, StaffPayload]]:
         """Staff posts that delete the person's case topics (they hold copies of messages)."""
-        return [(0, {"kind": "delete_topic", "thread_id": t}) for t in await self.threads_of(user)]
+        return [(0, DeleteTopic(t)) for t in await self.threads_of(user)]
 
     async def take(self, case_id: int, staff_id: int, at: dt.datetime) -> bool:
         """Take a waiting case; exactly one of several simultaneous takers gets True."""
@@ -195,7 +200,13 @@ class CaseBook:
         query = select(StaffPostRow).order_by(StaffPostRow.id).limit(limit)
         async with self.database.engine.connect() as conn:
             rows = (await conn.execute(query)).all()
-        return [StaffPost(r.id, r.user, r.case_id, r.payload) for r in rows]
+        posts = []
+        for r in rows:
+            try:
+                posts.append(StaffPost(r.id, r.user, r.case_id, staff_from_json(r.payload)))
+            except (PayloadError, KeyError, TypeError, ValueError):  # kept, not dropped
+                logger.warning("unreadable staff post id=%s case=%s", r.id, r.case_id)
+        return posts
 
     async def drop_post(self, post_id: int) -> None:
         """Forget a post once Telegram accepted it (or it can never be sent)."""

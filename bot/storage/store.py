@@ -24,6 +24,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.storage.cases import CaseIntent, CaseStatus, FinishCase, OpenCase
 from bot.storage.database import Database
+from bot.storage.payloads import (
+    Message,
+    PayloadError,
+    StaffPayload,
+    message_from_json,
+    message_to_json,
+    staff_to_json,
+)
 from bot.storage.tables import (
     BlockedRow,
     BotMessageRow,
@@ -60,9 +68,9 @@ class HistoryEntry:
 
 @dataclass(frozen=True, slots=True)
 class Outgoing:
-    """A message owed to a person: what to call and with what (JSON-ready)."""
+    """A message owed to a person (stored in the outbox as ``message_to_json``)."""
 
-    payload: dict[str, Any]
+    message: Message
 
 
 @dataclass(slots=True)
@@ -79,7 +87,7 @@ class Change:
     sent: Sequence[str] = ()  # outbox ids delivered since
     blocked: bool = False  # Telegram said 403: stop sending
     unblock: bool = False  # they wrote again
-    staff_posts: Sequence[tuple[int, dict[str, Any]]] = ()  # (case id, payload) for the group
+    staff_posts: Sequence[tuple[int, StaffPayload]] = ()  # (case id, post) for the group
     cases: Sequence[CaseIntent] = ()  # cases the turn opens or closes, with the session
     feedback: Sequence[tuple[str, str, tuple[str, ...]]] = ()  # (locale, screen, msgids)
     bot_messages: Sequence[tuple[str, int, int]] = ()  # (user, chat id, message id) sent
@@ -136,14 +144,20 @@ class Store:
             HistoryEntry(r.event, r.from_state, r.to_state, r.question, r.option) for r in rows
         ]
 
-    async def unsent(self) -> list[tuple[str, str, dict[str, Any]]]:
+    async def unsent(self) -> list[tuple[str, str, Outgoing]]:
         """Replies committed but not delivered (after a crash), oldest first."""
         query = select(OutboxRow.id, OutboxRow.user, OutboxRow.payload).order_by(
             OutboxRow.created_at, OutboxRow.position
         )
         async with self.database.engine.connect() as conn:
             rows = (await conn.execute(query)).all()
-        return [(r.id, r.user, r.payload) for r in rows]
+        owed = []
+        for r in rows:
+            try:
+                owed.append((r.id, r.user, Outgoing(message_from_json(r.payload))))
+            except (PayloadError, KeyError, TypeError, ValueError):  # kept, not dropped
+                logger.warning("unreadable outbox row id=%s user=%s", r.id, r.user)
+        return owed
 
     async def is_blocked(self, user: str) -> bool:
         """Whether ``user`` blocked the bot."""
@@ -364,9 +378,9 @@ async def _apply(conn: AsyncConnection, changes: Sequence[Change]) -> None:
         await conn.execute(insert(HistoryRow), history)
     await _insert_outbox(conn, changes)
     posts = [
-        {"user": c.user, "case_id": case, "payload": payload, "created_at": c.at}
+        {"user": c.user, "case_id": case, "payload": staff_to_json(post), "created_at": c.at}
         for c in changes
-        for case, payload in c.staff_posts
+        for case, post in c.staff_posts
     ]
     posts += await _apply_cases(conn, changes)
     if posts:
@@ -415,7 +429,12 @@ async def _apply_cases(conn: AsyncConnection, changes: Sequence[Change]) -> list
                 "case opened case=%s user=%s reason=%s", case_id, change.user, intent.reason
             )
             posts += [
-                {"user": change.user, "case_id": case_id, "payload": p, "created_at": change.at}
+                {
+                    "user": change.user,
+                    "case_id": case_id,
+                    "payload": staff_to_json(p),
+                    "created_at": change.at,
+                }
                 for p in intent.posts
             ]
     return posts
@@ -452,7 +471,7 @@ async def _insert_outbox(conn: AsyncConnection, changes: Sequence[Change]) -> No
                 "id": outbox_id,
                 "user": change.user,
                 "position": position,
-                "payload": message.payload,
+                "payload": message_to_json(message.message),
                 "created_at": change.at,
             }
             for position, (outbox_id, message) in enumerate(

@@ -87,7 +87,7 @@ class TelegramChannel:
         by_user: dict[str, list[tuple[str | None, Outgoing]]] = {}
         for outbox_id, user, payload in await self.app.store.unsent():
             if user not in self.app.store.blocked:
-                by_user.setdefault(user, []).append((outbox_id, Outgoing(payload)))
+                by_user.setdefault(user, []).append((outbox_id, payload))
         for user, messages in by_user.items():
             async with self.app.conversations.turn(user):
                 await self.sender.send_all(user, messages)

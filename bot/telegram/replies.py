@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from bot.i18n import Catalogs
 from bot.i18n.render import render, split_text
 from bot.storage import Outgoing
+from bot.storage.payloads import Edit, Message, Send
 from bot.telegram.sender import Sender
 from dialogs.engine import Step
 from dialogs.replies import ReplyKind
@@ -41,19 +42,12 @@ class TelegramReplies:
             for number, chunk in enumerate(chunks, start=1):
                 last = number == len(chunks)
                 edit = in_place and len(chunks) == 1
-                payloads.append(
-                    Outgoing(
-                        {
-                            "method": "edit" if edit else "send",
-                            "chat_id": self.chat_id,
-                            "message_id": self.button_message_id if edit else None,
-                            "text": chunk,
-                            "keyboard": [[list(b) for b in row] for row in message.buttons]
-                            if last
-                            else [],
-                        }
-                    )
-                )
+                keyboard = message.buttons if last else ()
+                if edit and self.button_message_id is not None:
+                    owed: Message = Edit(self.chat_id, self.button_message_id, chunk, keyboard)
+                else:
+                    owed = Send(self.chat_id, chunk, keyboard)
+                payloads.append(Outgoing(owed))
         return payloads
 
     async def deliver(self, user: str, messages: Sequence[tuple[str | None, Outgoing]]) -> None:
@@ -62,7 +56,7 @@ class TelegramReplies:
 
     async def forget(self, shown: Sequence[tuple[int, int]], now: Sequence[Outgoing]) -> None:
         """Delete earlier messages, except one a reply just sent was written into (edited)."""
-        keep = {o.payload["message_id"] for o in now if o.payload.get("method") == "edit"}
+        keep = {o.message.message_id for o in now if isinstance(o.message, Edit)}
         by_chat: dict[int, list[int]] = {}
         for chat_id, message_id in shown:
             if message_id not in keep:

@@ -16,6 +16,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot.conversation import Clock
 from bot.storage import Change, Outgoing, Store
+from bot.storage.payloads import Copy, Edit, Message
 
 __all__ = ["Sender", "quiet_raw_call_warnings"]
 
@@ -49,7 +50,7 @@ class Sender:
         shown: list[tuple[str, int, int]] = []  # what /delete may remove from the chat later
         for index, (outbox_id, message) in enumerate(messages):
             try:
-                message_id = await self._send(message.payload)
+                message_id = await self._send(message.message)
             except Forbidden:
                 rest = [i for i, _ in messages[index:] if i is not None]
                 logger.info("blocked user=%s", user)
@@ -64,15 +65,15 @@ class Sender:
             if outbox_id is not None:  # stored replies only: nothing is kept before consent
                 delivered.append(outbox_id)
                 if message_id is not None:
-                    shown.append((user, message.payload["chat_id"], message_id))
+                    shown.append((user, message.message.chat_id, message_id))
         if delivered:
             self.store.mark_sent(delivered, self.clock(), shown)
 
-    async def _send(self, payload: dict[str, Any]) -> int | None:
+    async def _send(self, message: Message) -> int | None:
         """Send with retries; the id of the message it became (None if Telegram gave none)."""
         for delay in (*_BACKOFF, None):
             try:
-                return await self._call(payload)
+                return await self._call(message)
             except BadRequest:
                 raise
             except NetworkError:
@@ -81,31 +82,26 @@ class Sender:
                 await asyncio.sleep(delay)
         return None  # pragma: no cover (the loop returns or raises)
 
-    async def _call(self, payload: dict[str, Any]) -> int | None:
-        if payload["method"] == "copy":  # a staff member's message, shown as the desk's
-            copied = await self.bot.copy_message(
-                payload["chat_id"], payload["from_chat_id"], payload["message_id"]
-            )
+    async def _call(self, owed: Message) -> int | None:
+        if isinstance(owed, Copy):  # a staff member's message, shown as the desk's
+            copied = await self.bot.copy_message(owed.chat_id, owed.from_chat_id, owed.message_id)
             return copied.message_id
-        rows = payload.get("keyboard") or []
-        message = {
-            "chat_id": payload["chat_id"],
-            "text": payload["text"],
+        message: dict[str, Any] = {
+            "chat_id": owed.chat_id,
+            "text": owed.text,
             "parse_mode": ParseMode.HTML.value,
             "link_preview_options": _NO_PREVIEW,
         }
-        keyboard = _keyboard(tuple(tuple((label, data) for label, data in row) for row in rows))
+        keyboard = _keyboard(owed.keyboard)
         if keyboard is not None:
             message["reply_markup"] = keyboard
-        if payload["method"] == "edit":
+        if isinstance(owed, Edit):
             try:
-                await self._post(
-                    "editMessageText", {**message, "message_id": payload["message_id"]}
-                )
-                return int(payload["message_id"])
+                await self._post("editMessageText", {**message, "message_id": owed.message_id})
+                return owed.message_id
             except BadRequest as exc:
                 if "not modified" in str(exc).lower():
-                    return int(payload["message_id"])  # a double tap: nothing to change
+                    return owed.message_id  # a double tap: nothing to change
                 # too old to edit or deleted by the person: send it as a new message instead
         sent = await self._post("sendMessage", message)
         return int(sent["message_id"]) if isinstance(sent, dict) and "message_id" in sent else None

@@ -13,6 +13,7 @@ import pytest
 
 from bot.i18n import Catalogs
 from bot.i18n.render import split_text
+from bot.storage.payloads import Send
 from bot.telegram.replies import TelegramReplies
 from dialogs.content import Content
 from dialogs.engine import Step
@@ -304,8 +305,8 @@ def test_a_long_reply_becomes_several_messages_with_buttons_on_the_last(
     step = Step(Session(user="u"), (huge,))
     payloads = TelegramReplies(None, catalogs, 1, 99).prepare("u", step)  # type: ignore[arg-type]
     assert len(payloads) == 3
-    assert [bool(p.payload["keyboard"]) for p in payloads] == [False, False, True]
-    assert all(p.payload["method"] == "send" for p in payloads)
+    assert [bool(p.message.keyboard) for p in payloads] == [False, False, True]  # type: ignore[union-attr]
+    assert all(isinstance(p.message, Send) for p in payloads)
 
 
 class _TelegramHtml(HTMLParser):
