@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from bot.config import Settings
-from bot.conversation import Clock, Conversations, utc_now
+from bot.conversation import Clock, Conversations, Handoffs, utc_now
 from bot.i18n import Catalogs
 from bot.logs import quiet_payload_loggers
 from bot.storage import Database, Store
@@ -14,10 +14,29 @@ from bot.storage.migrate import head_revision
 from dialogs.content import Content, load_content
 from dialogs.engine import Engine
 
-__all__ = ["INBOX_KEPT", "App", "SchemaOutdatedError", "build_app", "place_names"]
+__all__ = [
+    "INBOX_KEPT",
+    "App",
+    "Core",
+    "SchemaOutdatedError",
+    "build_app",
+    "build_core",
+    "connect",
+    "place_names",
+]
 
 # Telegram redelivers an unconfirmed update within hours; two days of update ids is ample.
 INBOX_KEPT = dt.timedelta(days=2)
+
+
+@dataclass(frozen=True, slots=True)
+class Core:
+    """What everything else is built from: settings, catalogs, the engine and storage."""
+
+    settings: Settings
+    catalogs: Catalogs
+    engine: Engine
+    store: Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +77,20 @@ async def _require_current_schema(database: Database) -> None:
         )
 
 
-async def build_app(settings: Settings, clock: Clock = utc_now) -> App:
+async def build_app(
+    settings: Settings, clock: Clock = utc_now, handoffs: Handoffs | None = None
+) -> App:
+    """Load content and catalogs, open the database and create its tables."""
+    return connect(await build_core(settings, clock), clock, handoffs)
+
+
+def connect(core: Core, clock: Clock = utc_now, handoffs: Handoffs | None = None) -> App:
+    """The App around ``core``: conversations, with the staff desk when there is one."""
+    conversations = Conversations(core.engine, core.store, clock, handoffs)
+    return App(core.settings, core.catalogs, core.engine, core.store, conversations)
+
+
+async def build_core(settings: Settings, clock: Clock = utc_now) -> Core:
     """Load content and catalogs, open the database and create its tables."""
     quiet_payload_loggers()
     catalogs = Catalogs(settings.locales_dir, pseudo=settings.pseudo_locale)
@@ -79,4 +111,4 @@ async def build_app(settings: Settings, clock: Clock = utc_now) -> App:
         await _require_current_schema(database)
     store = Store(database)
     await store.warm_up(clock() - INBOX_KEPT)
-    return App(settings, catalogs, engine, store, Conversations(engine, store, clock))
+    return Core(settings, catalogs, engine, store)

@@ -96,11 +96,17 @@ class Handoffs(Protocol):
 class Conversations:
     """The thin layer between channels and the engine."""
 
-    def __init__(self, engine: Engine, store: Store, clock: Clock = utc_now) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        store: Store,
+        clock: Clock = utc_now,
+        handoffs: Handoffs | None = None,
+    ) -> None:
         self.engine = engine
         self.store = store
         self.clock = clock
-        self.handoffs: Handoffs | None = None  # set when a staff desk is connected
+        self.handoffs = handoffs  # the staff desk, when a staff group is configured
         self._pending: OrderedDict[str, Session] = OrderedDict()
         self._locks: dict[str, _Turn] = {}
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 
-from bot.app import App
+from bot.app import Core
 from bot.conversation import Clock, Handled, Origin
 from bot.i18n.render import render, split_text
 from bot.staff.hours import OfficeHours
@@ -45,17 +45,18 @@ logger = logging.getLogger(__name__)
 class StaffDesk:
     """Cases, the staff group's queue, and the words that go with them."""
 
-    def __init__(self, app: App, bot: Bot, clock: Clock) -> None:
-        settings = app.settings
+    def __init__(self, core: Core, bot: Bot, clock: Clock) -> None:
+        settings = core.settings
         assert settings.staff_chat_id is not None
-        self.app, self.bot, self.clock = app, bot, clock
+        self.bot, self.clock = bot, clock
+        self.store, self.catalogs, self.engine = core.store, core.catalogs, core.engine
         self.chat_id = settings.staff_chat_id
         self.locale = settings.staff_locale
         self.hours = OfficeHours.parse(
             settings.office_hours, settings.office_days, settings.office_timezone
         )
-        self.book = CaseBook(app.store.database)
-        self.roster = Roster(app.store.database)
+        self.book = CaseBook(core.store.database)
+        self.roster = Roster(core.store.database)
         self.pacer = GroupPacer(
             self.book,
             execute=self._execute,
@@ -140,13 +141,13 @@ class StaffDesk:
         return Handled(step, [(case.id, post)], (FinishCase(case.id, CaseStatus.CLOSED),))
 
     def _waiting(self, position: int) -> Reply:
-        return waiting_reply(position, self.hours, self.clock(), self.app.engine.content)
+        return waiting_reply(position, self.hours, self.clock(), self.engine.content)
 
     # -- posts to the staff group ---------------------------------------------------------------
 
     def text_post(self, reply: Reply, locale: str) -> TopicText:
         """A queued message for a case's topic, rendered now in ``locale``."""
-        return TopicText(render(reply, self.app.catalogs.translator(locale)).text)
+        return TopicText(render(reply, self.catalogs.translator(locale)).text)
 
     def feedback_post(self, locale: str, feedback: Feedback) -> tuple[int, StaffPayload]:
         """A notice in the group's general chat: which screen someone found unclear."""
@@ -190,7 +191,7 @@ class StaffDesk:
 
     async def _open_topic(self, case_id: int) -> None:
         case = await self.book.get(case_id)
-        session = await self.app.store.load(case.user) if case else None
+        session = await self.store.load(case.user) if case else None
         if case is None or session is None:
             return
         if case.thread_id is None:
@@ -202,22 +203,22 @@ class StaffDesk:
         card = case_card(
             case,
             session,
-            screens=self.app.engine.screens,
+            screens=self.engine.screens,
             now=self.clock(),
             on_duty=[m for m in await self.roster.all() if m.on_duty],
             zone=self.hours.zone,
         )
-        rendered = render(card, self.app.catalogs.translator(self.locale))
+        rendered = render(card, self.catalogs.translator(self.locale))
         await self.send_html(rendered.text, case.thread_id, rendered.buttons)
 
     async def _digest(self, posts: Sequence[StaffPost]) -> None:
         cases = [c for p in posts if (c := await self.book.get(p.case_id)) is not None]
         locales = {}
         for case in cases:
-            session = await self.app.store.load(case.user)
+            session = await self.store.load(case.user)
             locales[case.id] = session.locale if session else "en"
         reply = digest(cases, locales, self.clock())
-        rendered = render(reply, self.app.catalogs.translator(self.locale))
+        rendered = render(reply, self.catalogs.translator(self.locale))
         await self.send_html(rendered.text, None)
 
     async def send_html(

@@ -14,7 +14,7 @@ from dataclasses import replace
 from telegram import CallbackQuery, Message, Update
 from telegram.error import TelegramError
 
-from bot.conversation import Delivery, StaffPosts
+from bot.conversation import Conversations, Delivery, StaffPosts
 from bot.i18n.render import render
 from bot.staff.desk import StaffDesk
 from bot.staff.texts import canned_list, hours_msg
@@ -37,8 +37,11 @@ _FINISHED = {"back": CaseStatus.HANDED_BACK, "close": CaseStatus.CLOSED}
 class StaffGroup:
     """Handles updates from the staff supergroup."""
 
-    def __init__(self, desk: StaffDesk, delivery_for: DeliveryFactory) -> None:
+    def __init__(
+        self, desk: StaffDesk, conversations: Conversations, delivery_for: DeliveryFactory
+    ) -> None:
         self.desk = desk
+        self.conversations = conversations  # staff messages join the applicant's turns
         self.delivery_for = delivery_for  # the applicant's chat id -> their Delivery
 
     async def on_update(self, update: Update) -> None:
@@ -96,15 +99,13 @@ class StaffGroup:
         await self._answer(query, text, member.locale)
 
     async def _move(self, case: Case, move: StaffMove) -> None:
-        await self.desk.app.conversations.handle(
+        await self.conversations.handle(
             case.user, StaffMoved(move), delivery=self.delivery_for(case.chat_id)
         )
 
     async def _answer(self, query: CallbackQuery, text: str | Msg, locale: str) -> None:
         msg = text if isinstance(text, Msg) else Msg(text)
-        rendered = render(
-            Reply(ReplyKind.NOTICE, (msg,)), self.desk.app.catalogs.translator(locale)
-        )
+        rendered = render(Reply(ReplyKind.NOTICE, (msg,)), self.desk.catalogs.translator(locale))
         try:
             await query.answer(rendered.text[:200], show_alert=True)
         except TelegramError as exc:  # too old to answer: harmless
@@ -133,7 +134,7 @@ class StaffGroup:
             case = await self.desk.book.get(case.id) or case
         if case.status.open:
             copy = Copy(case.chat_id, message.chat_id, message.message_id)
-            await self.desk.app.conversations.send(
+            await self.conversations.send(
                 case.user,
                 [Outgoing(copy)],
                 delivery=self.delivery_for(case.chat_id),
@@ -144,9 +145,9 @@ class StaffGroup:
         await self._tell(update_id, case, Msg(notice), member.locale)
 
     async def _canned(self, update_id: int, case: Case, member: StaffMember, key: str) -> None:
-        session = await self.desk.app.store.load(case.user)
+        session = await self.desk.store.load(case.user)
         answers = session.effective_answers() if session else {}
-        content = self.desk.app.engine.content
+        content = self.desk.engine.content
         finished = session is not None and session.outcome is not None
         if key not in CANNED:  # the list says which keys have a version for this very case
             listing = canned_list(canned_versions(answers, content, finished))
@@ -162,7 +163,7 @@ class StaffGroup:
         reply = Reply(ReplyKind.NOTICE, canned.texts)
         delivery = self.delivery_for(case.chat_id)
         outgoing = delivery.prepare(case.user, Step(session, (reply,)))
-        missing = self.desk.app.catalogs.untranslated(session.locale, _keys(reply))
+        missing = self.desk.catalogs.untranslated(session.locale, _keys(reply))
         seen = _report(reply, session.locale, missing)
         if CANNED[key].specific is not None and not canned.specific:  # say which version went
             general = N_(
@@ -170,7 +171,7 @@ class StaffGroup:
             )
             seen = replace(seen, texts=(*seen.texts, Msg(general)))
         posts: StaffPosts = [(case.id, self.desk.text_post(seen, member.locale))]
-        await self.desk.app.conversations.send(
+        await self.conversations.send(
             case.user, outgoing, delivery=delivery, update_id=update_id, posts=posts
         )
 
@@ -179,7 +180,7 @@ class StaffGroup:
 
     async def _post(self, update_id: int, case: Case, reply: Reply, locale: str) -> None:
         posts: StaffPosts = [(case.id, self.desk.text_post(reply, locale))]
-        await self.desk.app.conversations.send(
+        await self.conversations.send(
             case.user,
             [],
             delivery=self.delivery_for(case.chat_id),

@@ -11,14 +11,14 @@ from telegram import Update
 from telegram.ext import AIORateLimiter, Application, TypeHandler
 from telegram.request import BaseRequest
 
-from bot.app import build_app
+from bot.app import build_core, connect
 from bot.config import Settings
 from bot.conversation import Clock
 from bot.jobs.content_changes import tell_changes
 from bot.jobs.retention import RetentionJob
 from bot.staff.desk import StaffDesk
 from bot.staff.group import StaffGroup
-from bot.telegram.channel import TelegramChannel
+from bot.telegram.channel import TelegramChannel, replies_for
 from bot.telegram.commands import register_commands
 from bot.telegram.sender import Sender, quiet_raw_call_warnings
 
@@ -66,19 +66,24 @@ async def start_channel(
     application: Application[Any, Any, Any, Any, Any, Any], settings: Settings, clock: Clock
 ) -> TelegramChannel:
     """Open storage, register the handler and commands, resend replies a crash left unsent."""
-    app = await build_app(settings, clock)
-    channel = TelegramChannel(app, Sender(application.bot, app.store, clock))
-    if settings.staff_chat_id is not None:
-        desk = StaffDesk(app, application.bot, clock)
-        app.conversations.handoffs = desk
-        channel.staff = StaffGroup(desk, channel.replies_to)
-        desk.start()
+    # Built in dependency order, each part given what it needs (no setters afterwards).
+    core = await build_core(settings, clock)
+    sender = Sender(application.bot, core.store, clock)
+    staffed = settings.staff_chat_id is not None
+    desk = StaffDesk(core, application.bot, clock) if staffed else None
+    app = connect(core, clock, handoffs=desk)
+    group = (
+        StaffGroup(desk, app.conversations, replies_for(sender, core.catalogs)) if desk else None
+    )
+    # Purges idle conversations and old update ids at once, then hourly.
+    retention = RetentionJob(app, dt.timedelta(days=settings.retention_days), clock)
+    channel = TelegramChannel(app, sender, staff=group, retention=retention)
     application.add_handler(TypeHandler(Update, channel.on_update))
     application.add_error_handler(channel.on_error)
     await register_commands(application.bot, app.catalogs)
-    # Purges idle conversations and old update ids at once, then hourly.
-    channel.retention = RetentionJob(app, dt.timedelta(days=settings.retention_days), clock)
-    channel.retention.start()
+    if desk is not None:
+        desk.start()
+    retention.start()
     resent = await channel.resend_unsent()
     await tell_changes(app, channel.replies_to_user)  # content is loaded at start: check now
     logger.info(

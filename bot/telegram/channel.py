@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.app import App
+from bot.i18n import Catalogs
 from bot.jobs.retention import RetentionJob
 from bot.metrics import ERRORS, OUTCOMES, UPDATES
 from bot.staff.group import StaffGroup
@@ -18,7 +20,13 @@ from bot.telegram.replies import TelegramReplies
 from bot.telegram.sender import Sender
 from bot.telegram.updates import read_update
 
-__all__ = ["TelegramChannel"]
+__all__ = ["TelegramChannel", "replies_for"]
+
+
+def replies_for(sender: Sender, catalogs: Catalogs) -> Callable[[int], TelegramReplies]:
+    """The delivery for a person's private chat, by chat id (for the channel and the desk)."""
+    return lambda chat_id: TelegramReplies(sender, catalogs, chat_id)
+
 
 logger = logging.getLogger(__name__)
 
@@ -26,15 +34,21 @@ logger = logging.getLogger(__name__)
 class TelegramChannel:
     """Connects a PTB Application to the conversations of a Tsunagu App."""
 
-    def __init__(self, app: App, sender: Sender) -> None:
+    def __init__(
+        self,
+        app: App,
+        sender: Sender,
+        staff: StaffGroup | None = None,
+        retention: RetentionJob | None = None,
+    ) -> None:
         self.app = app
         self.sender = sender
-        self.staff: StaffGroup | None = None  # set when a staff group is configured
-        self.retention: RetentionJob | None = None  # the hourly purge, once started
+        self.staff = staff  # when a staff group is configured
+        self.retention = retention  # the hourly purge
 
     def replies_to(self, chat_id: int) -> TelegramReplies:
         """The delivery for a person's private chat."""
-        return TelegramReplies(self.sender, self.app.catalogs, chat_id)
+        return replies_for(self.sender, self.app.catalogs)(chat_id)
 
     def replies_to_user(self, user: str) -> TelegramReplies | None:
         """The delivery for a stored person (``tg:<id>``: their private chat has that id)."""
