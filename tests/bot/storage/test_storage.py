@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from pathlib import Path
 
 from sqlalchemy import text
 
 from bot.conversation import Conversations
-from bot.storage import Database, Store
+from bot.storage import CaseBook, CaseStatus, Change, Database, FinishCase, OpenCase, Store
+from bot.storage.payloads import OpenTopic
 from dialogs.engine import Engine
 from dialogs.events import Answer, Command, CommandName, Start, Text
 from dialogs.states import State
@@ -139,3 +141,18 @@ async def test_one_persons_events_never_overlap(conversations: Conversations) ->
     await asyncio.gather(waiting, event("newcomer", 0))
     assert overlaps == 0
     assert conversations._locks == {}
+
+
+async def test_cases_are_written_with_the_turn_and_their_posts_take_the_number(
+    store: Store,
+) -> None:
+    # On every backend: the case row, its posts (numbered in the same transaction) and closing.
+    at = dt.datetime(2026, 12, 2, tzinfo=dt.UTC)
+    await store.commit(Change("tg:5", at, cases=[OpenCase(5, "asked", (OpenTopic(),))]))
+    book = CaseBook(store.database)
+    case = await book.open_case_of("tg:5")
+    assert case is not None and case.status is CaseStatus.WAITING
+    posts = await book.posts()
+    assert [(p.case_id, p.payload) for p in posts] == [(case.id, OpenTopic())]
+    await store.commit(Change("tg:5", at, cases=[FinishCase(case.id, CaseStatus.CLOSED)]))
+    assert await book.open_case_of("tg:5") is None
