@@ -56,12 +56,7 @@ async def test_ask_take_relay_canned_and_hand_back(desk: Harness) -> None:
     await phone.send("/staff")
     waiting = phone.last
     assert "c:bot" in [d for _, d in waiting.buttons], "a way back to the bot"
-    first_in_queue = desk.channel.app.catalogs.translator("vi").format(
-        "A staff member will answer you here, in this chat. You are number {position} "
-        "in the queue. You can write your question now.",
-        None,
-        {"position": "1"},
-    )
+    first_in_queue = _place_in_queue(desk, 1)
     assert first_in_queue in waiting.text
 
     await case_posted(desk, 1)
@@ -417,10 +412,15 @@ async def test_a_turn_that_fails_to_commit_leaves_no_phantom_case(
     assert await book.open_case_of("tg:31") is None, "no phantom waiting case"
     await at_situation(other)
     await other.send("/staff")
-    first_in_queue = desk.channel.app.catalogs.translator("vi").format(
+    first_in_queue = _place_in_queue(desk, 1)
+    assert first_in_queue in other.last.text, "nobody is ahead of the next person"
+
+
+def _place_in_queue(desk: Harness, position: int) -> str:
+    """The waiting message's sentence with this place, as the Vietnamese applicant reads it."""
+    return desk.channel.app.catalogs.translator("vi").format(
         "A staff member will answer you here, in this chat. You are number {position} "
         "in the queue. You can write your question now.",
         None,
-        {"position": "1"},
+        {"position": str(position)},
     )
-    assert first_in_queue in other.last.text, "nobody is ahead of the next person"
