@@ -106,6 +106,7 @@ _BASIS = {
         _NOT_SURE,
     ),
 }
+_NO_BASIS = (_opt("neither", NP_("option", "No")), _NOT_SURE)
 _PRIVACY = (
     _opt("agree", NP_("option", "I agree")),
     _opt("decline", NP_("option", "No, only general information")),
@@ -217,7 +218,9 @@ def options_for(state: State, answers: Mapping[str, str], content: Content) -> S
     if state is State.FIELD:
         return _field_options(answers, content)
     if state is State.MANUFACTURING_BASIS:
-        return _BASIS.get(answers.get("status", ""), ())
+        # Other statuses are not asked (no basis fits them); one stored at this question by an
+        # earlier release still gets a way on: "No" closes the fields, as the rules do anyway.
+        return _BASIS.get(answers.get("status", ""), _NO_BASIS)
     if state is State.PREFECTURE:
         return tuple(Option(p.id, Msg(p.label, context="prefecture")) for p in content.prefectures)
     return ()

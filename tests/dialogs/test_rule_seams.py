@@ -9,7 +9,7 @@ import pytest
 from bot.i18n import Catalogs
 from bot.i18n.render import render
 from dialogs.engine import Engine, Step
-from dialogs.events import Answer
+from dialogs.events import Answer, Command, CommandName
 from dialogs.states import State
 from tests.auxil.console import chat
 from tests.conftest import SHIPPED, answers, button_data, consented, run, texts
@@ -214,3 +214,21 @@ def test_tsunagu_chat_closes_manufacturing_to_an_engineer_in_every_language(
     result = out.split("技術・人文知識・国際業務")
     assert len(result) > 2, "named in the review card and in the result's reason"
     assert "❌" in out, "not eligible"
+
+
+def test_an_engineer_stored_at_the_basis_question_by_an_earlier_release_can_go_on(
+    engine: Engine,
+) -> None:
+    session, _ = run(
+        engine,
+        consented(engine),
+        answers(role="applicant", status="engineer", **LOST_JOB, field="electronics"),
+    )
+    session.state = State.MANUFACTURING_BASIS  # where the previous release would have stopped
+    session, step = run(engine, session, [Command(CommandName.HELP)])
+    assert button_data(step)[:2] == [
+        "a:manufacturing_basis:neither",
+        "a:manufacturing_basis:unsure",
+    ]
+    session, _ = run(engine, session, [Answer("manufacturing_basis", "neither")])
+    assert session.state is State.REVIEW
