@@ -9,9 +9,10 @@ from bot.storage.cases import (
     OpenCase,
     StaffPost,
 )
+from bot.storage.change import Change, HistoryEntry, Outgoing
 from bot.storage.database import Database
 from bot.storage.roster import Roster, StaffMember
-from bot.storage.store import Change, HistoryEntry, Outgoing, Store
+from bot.storage.store import Store
 
 __all__ = [
     "Case",

@@ -12,86 +12,37 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-import uuid
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.storage.cases import CaseIntent, CaseStatus, FinishCase, OpenCase
+from bot.storage.change import Change, HistoryEntry, Outgoing
 from bot.storage.database import Database
 from bot.storage.payloads import (
-    Message,
     PayloadError,
-    StaffPayload,
     message_from_json,
-    message_to_json,
-    staff_to_json,
 )
 from bot.storage.tables import (
     BlockedRow,
     BotMessageRow,
-    CaseRow,
-    FeedbackRow,
     HistoryRow,
     InboxRow,
     OutboxRow,
     SessionRow,
-    StaffPostRow,
 )
+from bot.storage.writer import SESSION_COLUMNS, apply
 from dialogs.session import Session
 
-__all__ = ["Change", "HistoryEntry", "Outgoing", "Store"]
+__all__ = ["Change", "HistoryEntry", "Outgoing", "Store"]  # the values are in change.py
 
 logger = logging.getLogger(__name__)
 
-_COLUMNS = ("user", "state", "locale", "content_version", "outcome")
 _MAX_BATCH = 500  # changes in one transaction: bounds its size and the wait of the last one
 _CACHE_SIZE = 50_000  # sessions kept in memory (SQLite only)
 _RECENT_UPDATES = 100_000  # update ids remembered in memory (SQLite only)
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryEntry:
-    """One step, as ids."""
-
-    event: str
-    from_state: str
-    to_state: str
-    question: str | None = None
-    option: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Outgoing:
-    """A message owed to a person (stored in the outbox as ``message_to_json``)."""
-
-    message: Message
-
-
-@dataclass(slots=True)
-class Change:
-    """Everything one event changes, committed together."""
-
-    user: str
-    at: dt.datetime
-    session: Session | None = None  # upsert (a consented conversation)
-    erase: bool = False  # delete every row about the user first
-    history: HistoryEntry | None = None
-    outbox: Sequence[Outgoing] = ()
-    update_id: int | None = None
-    sent: Sequence[str] = ()  # outbox ids delivered since
-    blocked: bool = False  # Telegram said 403: stop sending
-    unblock: bool = False  # they wrote again
-    staff_posts: Sequence[tuple[int, StaffPayload]] = ()  # (case id, post) for the group
-    cases: Sequence[CaseIntent] = ()  # cases the turn opens or closes, with the session
-    feedback: Sequence[tuple[str, str, tuple[str, ...]]] = ()  # (locale, screen, msgids)
-    bot_messages: Sequence[tuple[str, int, int]] = ()  # (user, chat id, message id) sent
-    ids: list[str] = field(default_factory=list)  # outbox ids assigned on commit
 
 
 class Store:
@@ -304,7 +255,7 @@ class Store:
             batch[-1][0].bot_messages = [*batch[-1][0].bot_messages, *messages]
         try:
             async with conn.begin():
-                await _apply(conn, [change for change, _ in batch])
+                await apply(conn, [change for change, _ in batch])
         except Exception:  # one bad change must not sink the others: commit them one by one
             if len(batch) > 1:
                 for item in batch:
@@ -351,173 +302,4 @@ def _log_failure(task: asyncio.Future[list[str]]) -> None:
 
 
 def _session(row: Any) -> Session:
-    return Session.from_record({**row["data"], **{c: row[c] for c in _COLUMNS}})
-
-
-async def _apply(conn: AsyncConnection, changes: Sequence[Change]) -> None:
-    """Write a whole batch with one statement per table.
-
-    One person's next change waits for this commit, so a batch holds at most one session
-    change per person.
-    """
-    erased = [c.user for c in changes if c.erase]
-    erasable = (HistoryRow, OutboxRow, StaffPostRow, CaseRow, BotMessageRow, SessionRow)
-    for table in erasable if erased else ():
-        await conn.execute(delete(table).where(table.user.in_(erased)))
-    unblocked = [c.user for c in changes if c.erase or c.unblock]
-    if unblocked:
-        await conn.execute(delete(BlockedRow).where(BlockedRow.user.in_(unblocked)))
-    inbox = [{"update_id": c.update_id, "at": c.at} for c in changes if c.update_id is not None]
-    if inbox:
-        await conn.execute(insert(InboxRow), inbox)
-    sessions = [_session_values(c.session, c.at) for c in changes if c.session is not None]
-    if sessions:
-        await _upsert(conn, SessionRow, sessions, keep=("created_at",))
-    history = [_history_values(c) for c in changes if c.history is not None]
-    if history:
-        await conn.execute(insert(HistoryRow), history)
-    await _insert_outbox(conn, changes)
-    posts = [
-        {"user": c.user, "case_id": case, "payload": staff_to_json(post), "created_at": c.at}
-        for c in changes
-        for case, post in c.staff_posts
-    ]
-    posts += await _apply_cases(conn, changes)
-    if posts:
-        await conn.execute(insert(StaffPostRow), posts)
-    gone = set(erased)
-    shown = {
-        (chat, message): {"user": user, "chat_id": chat, "message_id": message, "sent_at": c.at}
-        for c in reversed(changes)  # the first sending in the batch wins
-        for user, chat, message in reversed(c.bot_messages)
-        if user not in gone
-    }
-    bot_messages = list(shown.values())
-    if bot_messages:  # an edited question is already there: the first sending time stands
-        await conn.execute(
-            _dialect(conn).insert(BotMessageRow).on_conflict_do_nothing(), bot_messages
-        )
-    feedback = [
-        {"locale": locale, "screen": screen, "msgids": list(ids), "created_at": c.at}
-        for c in changes
-        for locale, screen, ids in c.feedback
-    ]
-    if feedback:
-        await conn.execute(insert(FeedbackRow), feedback)
-    sent = [i for c in changes for i in c.sent]
-    if sent:  # delivered: the text need not be kept (it is personal data)
-        # executemany of one prepared statement; an IN list is re-rendered for every length
-        by_id = delete(OutboxRow).where(OutboxRow.id == bindparam("outbox_id"))
-        await conn.execute(by_id, [{"outbox_id": i} for i in sent])
-    blocked = [{"user": c.user, "at": c.at} for c in changes if c.blocked]
-    if blocked:
-        await _upsert(conn, BlockedRow, blocked)
-
-
-async def _apply_cases(conn: AsyncConnection, changes: Sequence[Change]) -> list[dict[str, Any]]:
-    """Open and close the turns' cases; the staff posts of the cases just opened."""
-    posts: list[dict[str, Any]] = []
-    for change in changes:
-        for intent in change.cases:
-            if isinstance(intent, FinishCase):
-                await conn.execute(_finish(intent, change.at))
-                continue
-            # One row at a time: the case number is needed for its posts (cases are rare).
-            result = await conn.execute(insert(CaseRow).values(_case_values(change, intent)))
-            case_id = result.inserted_primary_key[0]  # type: ignore[index]
-            logger.info(
-                "case opened case=%s user=%s reason=%s", case_id, change.user, intent.reason
-            )
-            posts += [
-                {
-                    "user": change.user,
-                    "case_id": case_id,
-                    "payload": staff_to_json(p),
-                    "created_at": change.at,
-                }
-                for p in intent.posts
-            ]
-    return posts
-
-
-def _case_values(change: Change, intent: OpenCase) -> dict[str, Any]:
-    return {
-        "user": change.user,
-        "chat_id": intent.chat_id,
-        "status": CaseStatus.WAITING.value,
-        "reason": intent.reason,
-        "opened_at": change.at,
-        "updated_at": change.at,
-    }
-
-
-def _finish(intent: FinishCase, at: dt.datetime) -> Any:
-    still_open = [CaseStatus.WAITING.value, CaseStatus.TAKEN.value]
-    return (
-        update(CaseRow)
-        .where(CaseRow.id == intent.case_id, CaseRow.status.in_(still_open))
-        .values(status=intent.status.value, updated_at=at)
-    )
-
-
-async def _insert_outbox(conn: AsyncConnection, changes: Sequence[Change]) -> None:
-    # Ids are made here, not by the database: SQLite cannot return generated ids for a batch
-    # in order, and SQLAlchemy then inserts row by row (a third of a commit's time).
-    rows = []
-    for change in changes:
-        change.ids = [uuid.uuid4().hex for _ in change.outbox]
-        rows += [
-            {
-                "id": outbox_id,
-                "user": change.user,
-                "position": position,
-                "payload": message_to_json(message.message),
-                "created_at": change.at,
-            }
-            for position, (outbox_id, message) in enumerate(
-                zip(change.ids, change.outbox, strict=True)
-            )
-        ]
-    if rows:
-        await conn.execute(insert(OutboxRow), rows)
-
-
-def _history_values(change: Change) -> dict[str, Any]:
-    entry = change.history
-    assert entry is not None
-    return {
-        "user": change.user,
-        "at": change.at,
-        "event": entry.event,
-        "from_state": entry.from_state,
-        "to_state": entry.to_state,
-        "question": entry.question,
-        "option": entry.option,
-    }
-
-
-def _session_values(session: Session, at: dt.datetime) -> dict[str, Any]:
-    record = session.to_record()
-    values = {c: record[c] for c in _COLUMNS}
-    values["data"] = {k: v for k, v in record.items() if k not in _COLUMNS}
-    return {**values, "updated_at": at, "created_at": at}
-
-
-def _dialect(conn: AsyncConnection) -> Any:
-    # Their INSERT … ON CONFLICT constructs (the generic insert has none).
-    return postgresql if conn.dialect.name == "postgresql" else sqlite
-
-
-async def _upsert(
-    conn: AsyncConnection,
-    table: type[SessionRow] | type[BlockedRow],
-    rows: list[dict[str, Any]],
-    keep: Sequence[str] = (),
-) -> None:
-    """INSERT … ON CONFLICT (user) DO UPDATE, for many rows at once, on SQLite or PostgreSQL."""
-    statement = _dialect(conn).insert(table)
-    columns = [c for c in rows[0] if c not in ("user", *keep)]
-    statement = statement.on_conflict_do_update(
-        index_elements=["user"], set_={c: statement.excluded[c] for c in columns}
-    )
-    await conn.execute(statement, rows)
+    return Session.from_record({**row["data"], **{c: row[c] for c in SESSION_COLUMNS}})

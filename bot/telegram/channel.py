@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable
@@ -45,6 +46,7 @@ class TelegramChannel:
         self.sender = sender
         self.staff = staff  # when a staff group is configured
         self.retention = retention  # the hourly purge
+        self._spinners: set[asyncio.Task[None]] = set()  # callback answers under way
 
     def replies_to(self, chat_id: int) -> TelegramReplies:
         """The delivery for a person's private chat."""
@@ -67,7 +69,12 @@ class TelegramChannel:
         if incoming is None:
             return  # not a private chat: applicants are answered only there
         if incoming.callback_id is not None:
-            await self._stop_spinner(incoming.callback_id)
+            # Not awaited before the person's turn: their place in line is taken by handle()
+            # below, in arrival order. Waiting for this answer first let a later press overtake
+            # an earlier one when Telegram answered the two out of order (seen in the kill test).
+            spinner = asyncio.create_task(self._stop_spinner(incoming.callback_id))
+            self._spinners.add(spinner)
+            spinner.add_done_callback(self._spinners.discard)
         replies = TelegramReplies(
             self.sender, self.app.catalogs, incoming.chat_id, incoming.button_message_id
         )
@@ -90,6 +97,10 @@ class TelegramChannel:
             (time.perf_counter() - started) * 1000,
         )
 
+    async def spinners_answered(self) -> None:
+        """Wait for the button-press answers still under way (at shutdown, and in tests)."""
+        await asyncio.gather(*self._spinners, return_exceptions=True)
+
     async def _stop_spinner(self, callback_id: str) -> None:
         try:
             await self.sender.bot.answer_callback_query(callback_id)
@@ -109,6 +120,7 @@ class TelegramChannel:
 
     async def close(self) -> None:
         """Stop posting to the staff group, commit what is queued, release the database."""
+        await self.spinners_answered()
         if self.retention is not None:
             await self.retention.stop()
         if self.staff is not None:

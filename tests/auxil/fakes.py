@@ -6,6 +6,7 @@ It answers the methods Tsunagu uses with the shapes and error codes of the real 
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import time
@@ -47,6 +48,8 @@ class BotApi:
     topics: dict[int, str] = field(default_factory=dict)  # forum topics: thread id -> name
     stamps: list[float] = field(default_factory=list)  # when each call was made (clock below)
     clock: Callable[[], float] = time.monotonic
+    # answerCallbackQuery answered only after this many seconds, per callback query id
+    slow_callbacks: dict[str, float] = field(default_factory=dict)
 
     def fail(self, method: str, *outcomes: tuple[int, dict[str, Any]] | Exception) -> None:
         """Make the next calls of ``method`` fail, one outcome per call."""
@@ -218,7 +221,12 @@ class RecordingRequest(BaseRequest):
         self, url: str, method: str, request_data: RequestData | None = None, **_: Any
     ) -> tuple[int, bytes]:
         params = dict(request_data.parameters) if request_data else {}
-        status, body = self.api.call(url.rsplit("/", 1)[-1], params)
+        method_name = url.rsplit("/", 1)[-1]
+        if method_name == "answerCallbackQuery":
+            await asyncio.sleep(
+                self.api.slow_callbacks.get(str(params.get("callback_query_id")), 0)
+            )
+        status, body = self.api.call(method_name, params)
         return status, json.dumps(body).encode()
 
 

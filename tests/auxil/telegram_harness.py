@@ -44,13 +44,15 @@ class Harness:
     channel: TelegramChannel
 
     async def feed(self, update: dict[str, Any]) -> None:
-        """Process one update to the end (sequentially)."""
+        """Process one update to the end (sequentially), its button's spinner answered too."""
         await self.application.process_update(Update.de_json(update, self.application.bot))
+        await self.channel.spinners_answered()
 
     async def burst(self, updates: list[dict[str, Any]]) -> None:
         """Handle updates as one batch from getUpdates, the way the poller does."""
         bot = self.application.bot
         await process_batch(self.application, [Update.de_json(u, bot) for u in updates])
+        await self.channel.spinners_answered()
 
     def phone(self, user_id: int, language: str = "en") -> Phone:
         return Phone(self, user_id, language)

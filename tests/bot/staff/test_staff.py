@@ -15,7 +15,7 @@ from bot.i18n import Catalogs
 from bot.i18n.render import TEXT_LIMIT, render
 from bot.staff.pacer import WINDOW_S
 from bot.storage import CaseBook, CaseStatus
-from bot.storage import store as store_module
+from bot.storage import writer as writer_module
 from bot.storage.tables import SessionRow
 from dialogs.canned import canned_reply
 from dialogs.content import Content
@@ -397,17 +397,17 @@ async def test_a_turn_that_fails_to_commit_leaves_no_phantom_case(
     # transaction fails, no waiting case is left to inflate everyone's place in the queue.
     phone, other = desk.phone(31, "vi"), desk.phone(32, "vi")
     await at_situation(phone)
-    real_upsert = store_module._upsert
+    real_upsert = writer_module._upsert
 
     async def failing_upsert(conn: Any, table: Any, rows: Any, keep: Any = ()) -> None:
         if table is SessionRow:
             raise RuntimeError("disk full")
         await real_upsert(conn, table, rows, keep=keep)
 
-    monkeypatch.setattr(store_module, "_upsert", failing_upsert)
+    monkeypatch.setattr(writer_module, "_upsert", failing_upsert)
     with pytest.raises(RuntimeError, match="commit failed"):
         await desk.channel.app.conversations.handle("tg:31", Command(CommandName.STAFF))
-    monkeypatch.setattr(store_module, "_upsert", real_upsert)
+    monkeypatch.setattr(writer_module, "_upsert", real_upsert)
     book = CaseBook(desk.channel.app.store.database)
     assert await book.open_case_of("tg:31") is None, "no phantom waiting case"
     await at_situation(other)

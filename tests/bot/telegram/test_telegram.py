@@ -356,3 +356,18 @@ async def test_the_counter_card_is_sent_in_japanese(tg: Harness, content: Conten
     assert parser.open == [], "every tag closed"
     assert not re.search(r"&(?!(amp|lt|gt|quot|#\d+);)", text), "a bare & would be refused"
     assert "<" not in parser.text and "Kana" not in parser.text, "nothing typed by the person"
+
+
+async def test_a_later_press_never_overtakes_an_earlier_one(tg: Harness) -> None:
+    # Telegram may answer answerCallbackQuery for the first press after the second one's: the
+    # presses must still be applied in the order they were made.
+    await _consent(tg, 11, "en")
+    phone = tg.phone(11)
+    first = button_update(11, "a:role:applicant", phone.last.message_id)
+    second = button_update(11, "a:status:titp", phone.last.message_id)
+    tg.api.slow_callbacks[first["callback_query"]["id"]] = 0.2
+    await tg.burst([first, second])
+    session = await tg.channel.app.conversations.session_of("tg:11")
+    assert session is not None
+    assert session.path[-2:] == ["role", "status"], "both answers, in the order pressed"
+    assert session.state is State.SITUATION
