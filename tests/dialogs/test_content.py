@@ -149,6 +149,16 @@ def _copy_content(tmp_path: Path) -> Path:
     return target
 
 
+def _edited_content(tmp_path: Path, file: str, old: str, new: str) -> Path:
+    """A copy of the shipped content with ``old`` replaced by ``new`` in one file."""
+    directory = _copy_content(tmp_path)
+    path = directory / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {file}: the test no longer edits anything"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return directory
+
+
 def test_a_fact_without_source_is_refused(tmp_path: Path) -> None:
     directory = _copy_content(tmp_path)
     path = directory / "offices.yaml"
@@ -160,12 +170,7 @@ def test_a_fact_without_source_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_prefecture_with_unknown_office_is_refused(tmp_path: Path) -> None:
-    directory = _copy_content(tmp_path)
-    path = directory / "prefectures.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("office: naha", "office: atlantis"),
-        encoding="utf-8",
-    )
+    directory = _edited_content(tmp_path, "prefectures.yaml", "office: naha", "office: atlantis")
     with pytest.raises(ContentError, match="okinawa: unknown office 'atlantis'"):
         load_content(directory)
 
@@ -173,11 +178,8 @@ def test_a_prefecture_with_unknown_office_is_refused(tmp_path: Path) -> None:
 def test_presenting_the_measure_as_open_is_a_content_setting(
     tmp_path: Path, catalogs: Catalogs
 ) -> None:
-    directory = _copy_content(tmp_path)
-    path = directory / "programme.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("presented_as: closed", "presented_as: open"),
-        encoding="utf-8",
+    directory = _edited_content(
+        tmp_path, "programme.yaml", "presented_as: closed", "presented_as: open"
     )
     opened = load_content(directory)
     assert not opened.programme.presented_as_closed
@@ -300,22 +302,14 @@ def test_the_confirmation_form_start_is_only_a_month() -> None:
 
 
 def test_a_month_with_a_day_is_refused(tmp_path: Path) -> None:
-    directory = _copy_content(tmp_path)
-    path = directory / "programme.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("month: 2022-06", "month: 2022-06-01"),
-        encoding="utf-8",
-    )
+    directory = _edited_content(tmp_path, "programme.yaml", "month: 2022-06", "month: 2022-06-01")
     with pytest.raises(ContentError, match="confirmation_form_from: month must be YYYY-MM"):
         load_content(directory)
 
 
 def test_a_source_date_that_is_not_a_date_is_refused(tmp_path: Path) -> None:
-    directory = _copy_content(tmp_path)
-    path = directory / "offices.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("source_date: 2017-04-13", "source_date: soon"),
-        encoding="utf-8",
+    directory = _edited_content(
+        tmp_path, "offices.yaml", "source_date: 2017-04-13", "source_date: soon"
     )
     with pytest.raises(ContentError, match="osaka: source_date must be"):
         load_content(directory)
@@ -334,13 +328,8 @@ def test_a_source_date_that_is_not_a_date_is_refused(tmp_path: Path) -> None:
 def test_source_dates_keep_their_precision(
     tmp_path: Path, written: str, earliest: dt.date | None, latest: dt.date | None
 ) -> None:
-    directory = _copy_content(tmp_path)
-    path = directory / "offices.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace(
-            "source_date: 2017-04-13", f'source_date: "{written}"'
-        ),
-        encoding="utf-8",
+    directory = _edited_content(
+        tmp_path, "offices.yaml", "source_date: 2017-04-13", f'source_date: "{written}"'
     )
     when = load_content(directory).offices["osaka"].provenance.source_date
     assert (when.text, when.earliest, when.latest) == (written, earliest, latest)
@@ -359,12 +348,7 @@ def test_source_ages_sort_old_and_undated_facts(content: Content) -> None:
 
 
 def test_a_fact_without_source_date_is_listed_as_not_recorded(tmp_path: Path) -> None:
-    directory = _copy_content(tmp_path)
-    path = directory / "offices.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("    source_date: 2017-04-13\n", ""),
-        encoding="utf-8",
-    )
+    directory = _edited_content(tmp_path, "offices.yaml", "    source_date: 2017-04-13\n", "")
     ages = source_ages(load_content(directory), 3, dt.date(2026, 12, 2))
     assert "offices.yaml osaka address, phone: source date not recorded" in ages.undated
 
@@ -384,13 +368,8 @@ def _content_check(
 
 
 def test_content_check_lists_old_sources_and_stays_a_report(tmp_path: Path) -> None:
-    directory = _copy_content(tmp_path)
-    path = directory / "helplines.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace(
-            "source_date: after 2023-12", "source_date: 2019"
-        ),
-        encoding="utf-8",
+    directory = _edited_content(
+        tmp_path, "helplines.yaml", "source_date: after 2023-12", "source_date: 2019"
     )
     done = _content_check("--max-source-age-years", "5", content_dir=directory)
     assert done.returncode == 0, done.stderr
@@ -407,11 +386,8 @@ def test_content_check_lists_old_sources_and_stays_a_report(tmp_path: Path) -> N
 
 
 def test_content_check_fails_only_on_invalid_content(tmp_path: Path) -> None:
-    directory = _copy_content(tmp_path)
-    path = directory / "offices.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("source_date: 2017-04-13", "source_date: soon"),
-        encoding="utf-8",
+    directory = _edited_content(
+        tmp_path, "offices.yaml", "source_date: 2017-04-13", "source_date: soon"
     )
     assert _content_check(content_dir=directory).returncode == 2
     assert _content_check("--max-source-age-years", "-1").returncode == 2
