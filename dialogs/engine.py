@@ -23,7 +23,7 @@ from dialogs.events import (
     Unsupported,
 )
 from dialogs.feedback import Feedback, feedback_button, feedback_thanks, screen_msgids
-from dialogs.flow import Flow
+from dialogs.flow import ASIDES, Flow, Trigger
 from dialogs.handoff import (
     STRIKES_BEFORE_PERSON,
     Handoff,
@@ -262,9 +262,9 @@ class Engine:
     def _record(self, s: Session, question: str, option: str) -> Step:
         if s.state is State.LANGUAGE:
             s.locale = option
-            if s.resume is not None:
+            if s.resume is not None:  # an aside: back to where /language was sent
                 s.answers["language"] = option
-                s.state, s.resume = s.resume, None
+                s.state, s.resume = self.flow.next_state(s.state, s.answers, s.resume), None
                 return self._ask(s)
         if s.state is State.DELETE:
             return self._confirm_delete(s, option)
@@ -328,31 +328,46 @@ class Engine:
         s.state, s.editing, s.region = State(question), True, None
         return self._ask(s)
 
+    def _fire(self, trigger: Trigger, s: Session) -> State:
+        """Where the table sends this command from the session's position."""
+        return self.flow.fire(
+            trigger,
+            s.state,
+            s.answers,
+            path=s.path,
+            resume=s.resume,
+            consented=s.consented,
+        )
+
     def _back(self, s: Session) -> Step:
-        if s.state in (State.LANGUAGE, State.DELETE) and s.resume is not None:
-            s.state, s.resume = s.resume, None
+        dest = self._fire(Trigger.BACK, s)
+        if s.state in ASIDES and s.resume is not None:  # out of the aside
+            s.state, s.resume = dest, None
             return self._ask(s)
-        if s.state is State.RESULT and s.answers.get("role") != "employer":
-            s.state = State.REVIEW
-            return self._ask(s)
-        if not s.path:
+        if dest is s.state and s.path:
+            # No row: a session stored by an older release whose path this table no longer
+            # draws. Its path still says what was answered last.
+            dest = State(s.path[-1])
+        if dest is s.state:
             return self._ask(s, N_("This is the first question."))
-        s.state = State(s.path.pop())
-        s.editing, s.region = False, None
+        if s.path and s.path[-1] == dest.value:  # undo the answer given last
+            s.path.pop()
+            s.editing, s.region = False, None
+        s.state = dest
         return self._ask(s)
 
     def _restart(self, s: Session) -> Step:
         keep = ["language", "privacy"] if s.consented else ["language"]
         s.answers = {q: s.answers[q] for q in keep if q in s.answers}
         s.path = [q for q in keep if q in s.answers]
-        s.state = State.ROLE if s.consented else State.PRIVACY
+        s.state = self._fire(Trigger.RESTART, s)
         s.editing, s.region, s.outcome, s.strikes = False, None, None, 0
         return self._ask(s, N_("Let's start again."))
 
     def _language(self, s: Session) -> Step:
-        if s.state not in (State.LANGUAGE, State.DELETE):
-            s.resume = s.state
-            s.state = State.LANGUAGE
+        dest = self._fire(Trigger.LANGUAGE, s)
+        if dest is not s.state:  # not from an aside: remember where to return
+            s.resume, s.state = s.state, dest
         return self._ask(s)
 
     # -- a person instead of the bot ----------------------------------------------------------
@@ -411,17 +426,20 @@ class Engine:
     def _delete(self, s: Session) -> Step:
         if not s.consented:
             return self._ask(s, N_("We have not stored anything about you."))
-        if s.state is not State.DELETE:
+        dest = self._fire(Trigger.DELETE, s)
+        if dest is not s.state:
+            # From the language aside, the place it was opened from stays the one to return to.
             s.resume = s.state if s.state is not State.LANGUAGE else s.resume
-            s.state = State.DELETE
+            s.state = dest
         return self._ask(s)
 
     def _confirm_delete(self, s: Session, option: str) -> Step:
+        dest = self.flow.next_state(s.state, {"delete": option}, s.resume)
         if option == "no":
-            s.state, s.resume = s.resume or State.ROLE, None
+            s.state, s.resume = dest, None
             return self._ask(s, N_("Nothing was erased."))
         fresh = self.new_session(s.user)
-        fresh.locale, fresh.state = s.locale, State.PRIVACY
+        fresh.locale, fresh.state = s.locale, dest
         fresh.answers, fresh.path = {"language": s.locale}, ["language"]
         notice = N_("Everything we stored about you has been erased.")
         return self._ask(fresh, notice, erase=True)
