@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from transitions import Machine
 
@@ -266,7 +266,7 @@ def _drawn_rows() -> list[Row]:
     return list(rows.values())
 
 
-def _drawing(engine: str) -> str:
+def _drawing(engine: Literal["graphviz", "mermaid"]) -> str:
     from transitions.extensions.diagrams import GraphMachine  # noqa: PLC0415 (only for drawing)
 
     machine = GraphMachine(
