@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
+from pathlib import Path
 
+import pytest
 import yaml
 
 from bot.config import Settings
@@ -39,3 +44,22 @@ def test_systemd_unit_runs_the_webhook_as_its_own_user() -> None:
     unit = (DEPLOY / "tsunagu.service").read_text(encoding="utf-8")
     assert "User=tsunagu" in unit and "tsunagu run --webhook" in unit
     assert "EnvironmentFile=" in unit and "Restart=on-failure" in unit
+
+
+@pytest.mark.skipif(shutil.which("docker-compose") is None, reason="needs docker-compose")
+def test_compose_file_is_valid_for_docker_compose(tmp_path: Path) -> None:
+    # The file is read as Docker Compose reads it, with the .env made from env.example. (It is not
+    # brought up here: postgres:16 comes from a registry these machines cannot reach; the image
+    # tests in tests/deploy run the bot's image against a PostgreSQL server instead.)
+    shutil.copytree(DEPLOY, tmp_path / "deploy")
+    shutil.copy(DEPLOY / "env.example", tmp_path / "deploy" / ".env")
+    done = subprocess.run(
+        ["docker-compose", "-f", "compose.yaml", "config", "-q"],
+        cwd=tmp_path / "deploy",
+        env={**os.environ, "POSTGRES_PASSWORD": "test"},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
