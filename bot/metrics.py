@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Protocol
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
 
-__all__ = ["ERRORS", "HANDOFFS_WAITING", "OUTCOMES", "REGISTRY", "STAFF_POSTS_QUEUED", "UPDATES"]
+__all__ = [
+    "ERRORS",
+    "HANDOFFS_WAITING",
+    "HANDOFF_OLDEST_WAIT",
+    "OUTCOMES",
+    "REGISTRY",
+    "STAFF_POSTS_QUEUED",
+    "STAFF_POST_OLDEST_AGE",
+    "UPDATES",
+    "QueueBook",
+    "refresh_queue_gauges",
+]
 
 # Our own registry: only Tsunagu's figures, and tests can build many apps in one process.
 REGISTRY = CollectorRegistry()
@@ -22,6 +36,36 @@ STAFF_POSTS_QUEUED = Gauge(
     "Posts waiting for the staff group's rate limit",
     registry=REGISTRY,
 )
+
+# Ages, for alerts: a queue that is short but stuck is as bad as a long one.
+HANDOFF_OLDEST_WAIT = Gauge(
+    "tsunagu_handoff_oldest_wait_seconds",
+    "How long the longest-waiting applicant has waited for a staff member (0: nobody waits)",
+    registry=REGISTRY,
+)
+STAFF_POST_OLDEST_AGE = Gauge(
+    "tsunagu_staff_post_oldest_age_seconds",
+    "Age of the oldest post waiting for the staff group (0: none queued)",
+    registry=REGISTRY,
+)
+
+
+class QueueBook(Protocol):
+    """What the gauges read from the case book (bot.storage.CaseBook)."""
+
+    async def counts(self) -> tuple[int, int]: ...
+
+    async def oldest(self) -> tuple[dt.datetime | None, dt.datetime | None]: ...
+
+
+async def refresh_queue_gauges(book: QueueBook, now: dt.datetime) -> None:
+    """Read the handoff queue from the database now: several processes share it."""
+    waiting, queued = await book.counts()
+    oldest_case, oldest_post = await book.oldest()
+    HANDOFFS_WAITING.set(waiting)
+    STAFF_POSTS_QUEUED.set(queued)
+    HANDOFF_OLDEST_WAIT.set((now - oldest_case).total_seconds() if oldest_case else 0)
+    STAFF_POST_OLDEST_AGE.set((now - oldest_post).total_seconds() if oldest_post else 0)
 
 
 def exposition() -> bytes:

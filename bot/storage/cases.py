@@ -195,6 +195,16 @@ class CaseBook:
                 int((await conn.execute(queued)).scalar_one()),
             )
 
+    async def oldest(self) -> tuple[dt.datetime | None, dt.datetime | None]:
+        """When the longest-waiting case opened, and when the oldest queued post was queued."""
+        waiting = select(func.min(CaseRow.opened_at)).where(
+            CaseRow.status == CaseStatus.WAITING.value
+        )
+        queued = select(func.min(StaffPostRow.created_at))
+        async with self.database.engine.connect() as conn:
+            since = [(await conn.execute(q)).scalar_one() for q in (waiting, queued)]
+        return _maybe_aware(since[0]), _maybe_aware(since[1])
+
     async def posts(self, limit: int = 200) -> list[StaffPost]:
         """Queued staff-group posts, oldest first."""
         query = select(StaffPostRow).order_by(StaffPostRow.id).limit(limit)
@@ -230,6 +240,10 @@ def _case(row: Any) -> Case:
         row.thread_id,
         _aware(row.opened_at),
     )
+
+
+def _maybe_aware(moment: dt.datetime | None) -> dt.datetime | None:
+    return None if moment is None else _aware(moment)
 
 
 def _aware(moment: dt.datetime) -> dt.datetime:

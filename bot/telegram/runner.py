@@ -26,7 +26,7 @@ from telegram.ext import Application
 
 from bot.config import Settings
 from bot.conversation import utc_now
-from bot.metrics import HANDOFFS_WAITING, STAFF_POSTS_QUEUED, exposition
+from bot.metrics import exposition, refresh_queue_gauges
 from bot.storage import CaseBook
 from bot.telegram.application import ALLOWED_UPDATES, build_application, start_channel
 
@@ -108,9 +108,7 @@ class _MetricsHandler(tornado.web.RequestHandler):
         self.book = book
 
     async def get(self) -> None:
-        waiting, queued = await self.book.counts()
-        HANDOFFS_WAITING.set(waiting)
-        STAFF_POSTS_QUEUED.set(queued)
+        await refresh_queue_gauges(self.book, utc_now())
         self.set_header("Content-Type", CONTENT_TYPE_LATEST)
         self.write(exposition())
 
