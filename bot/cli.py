@@ -54,6 +54,9 @@ def _parser() -> argparse.ArgumentParser:
     i18n.add_argument("--out", type=Path, help="preview: write to this file (default: stdout)")
     run = sub.add_parser("run", help="run the Telegram bot (long polling, or --webhook)")
     run.add_argument("--webhook", action="store_true", help="serve a webhook instead of polling")
+    web = sub.add_parser("web", help="serve the screening as a web page (or print its QR code)")
+    web.add_argument("action", nargs="?", choices=["serve", "qr"], default="serve")
+    web.add_argument("--out", type=Path, help="qr: save as PNG or SVG (default: the terminal)")
     staff = sub.add_parser("staff", help="the staff roster (who may act in the staff group)")
     roster_cli.add_arguments(staff)
     report = sub.add_parser("report", help="a staff report: summary.md and PNG charts")
@@ -115,6 +118,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         "chat": lambda: asyncio.run(_chat(settings, args.lang, args.user)),
         "simulate": lambda: _simulate(settings, args),
         "run": lambda: _run(settings, args.webhook),
+        "web": lambda: _web(settings, args.action, args.out),
         "staff": lambda: asyncio.run(roster_cli.run(args, settings)),
         "i18n": lambda: _i18n(settings, args),
         "content": lambda: (
@@ -222,6 +226,17 @@ def _run(settings: Settings, webhook: bool) -> int:
     except SettingsError as exc:
         print(f"tsunagu: setting {exc}", file=sys.stderr)
         return 2
+    return 0
+
+
+def _web(settings: Settings, action: str, out: Path | None) -> int:
+    # aiohttp and segno are imported for this command only (start-up of the others stays quick)
+    from bot.web.run import qr_code, run_web  # noqa: PLC0415
+
+    if action == "qr":
+        print(qr_code(settings.web_url, out))
+        return 0
+    run_web(settings)
     return 0
 
 

@@ -88,6 +88,17 @@ class Settings(BaseSettings):
         default=20, ge=1, le=20, validation_alias="TSUNAGU_STAFF_GROUP_PER_MINUTE"
     )
 
+    # The web channel (`tsunagu web`): the screening as a web page, behind a TLS reverse proxy.
+    web_listen: str = Field(default="127.0.0.1", validation_alias="TSUNAGU_WEB_LISTEN")
+    web_port: int = Field(default=8080, ge=1, le=65535, validation_alias="TSUNAGU_WEB_PORT")
+    # The page's public address (the QR code; https makes the cookie Secure).
+    web_url: str = Field(default="http://127.0.0.1:8080/", validation_alias="TSUNAGU_WEB_URL")
+    # Behind a proxy every request comes from it: read the address it appends to X-Forwarded-For.
+    web_trust_proxy: bool = Field(default=False, validation_alias="TSUNAGU_WEB_TRUST_PROXY")
+    web_requests_per_minute: int = Field(
+        default=60, ge=1, le=10_000, validation_alias="TSUNAGU_WEB_REQUESTS_PER_MINUTE"
+    )
+
     @field_validator("office_timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
@@ -105,7 +116,9 @@ class Settings(BaseSettings):
             raise ValueError("is not a bot token (expected digits, a colon, then 20+ characters)")
         return value
 
-    @field_validator("telegram_api_base_url", "telegram_api_file_url", "telegram_webhook_url")
+    @field_validator(
+        "telegram_api_base_url", "telegram_api_file_url", "telegram_webhook_url", "web_url"
+    )
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith(("http://", "https://")):

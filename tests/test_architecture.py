@@ -74,6 +74,17 @@ ALLOWED: dict[str, set[str]] = {
         "bot.storage",
         "dialogs",
     },
+    "bot.web": {
+        "bot.app",
+        "bot.config",
+        "bot.console",
+        "bot.conversation",
+        "bot.i18n",
+        "bot.jobs",
+        "bot.staff",
+        "bot.storage",
+        "dialogs",
+    },
     "bot.cli": {
         "bot.app",
         "bot.config",
@@ -88,6 +99,7 @@ ALLOWED: dict[str, set[str]] = {
         "bot.staff",
         "bot.storage",
         "bot.telegram",
+        "bot.web",
         "dialogs",
     },
 }

@@ -95,11 +95,13 @@ class Store:
             HistoryEntry(r.event, r.from_state, r.to_state, r.question, r.option) for r in rows
         ]
 
-    async def unsent(self) -> list[tuple[str, str, Outgoing]]:
-        """Replies committed but not delivered (after a crash), oldest first."""
+    async def unsent(self, user: str | None = None) -> list[tuple[str, str, Outgoing]]:
+        """Replies committed but not delivered (after a crash), oldest first; or one person's."""
         query = select(OutboxRow.id, OutboxRow.user, OutboxRow.payload).order_by(
             OutboxRow.created_at, OutboxRow.position
         )
+        if user is not None:  # the web page collects what another process committed for it
+            query = query.where(OutboxRow.user == user)
         async with self.database.engine.connect() as conn:
             rows = (await conn.execute(query)).all()
         owed = []

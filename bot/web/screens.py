@@ -1,0 +1,125 @@
+"""What each visitor's page shows now: the last replies (and, with a person, the conversation)."""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from bot.conversation import Clock
+from bot.i18n import Catalogs
+from bot.i18n.render import render
+from bot.storage import Outgoing, Store
+from bot.storage.payloads import Edit, Send
+from bot.web.page import Shown
+from dialogs.engine import Step
+from dialogs.session import Session
+
+__all__ = ["Screen", "Screens", "WebReplies", "shown_of"]
+
+logger = logging.getLogger(__name__)
+
+# Pages kept in memory (a visitor whose page was dropped is welcomed back by the engine).
+_MAX_SCREENS = 10_000
+# Messages kept on a page while a person answers (the conversation with staff grows).
+_MAX_SHOWN = 30
+_NO_CHAT = 0  # web visitors have no Telegram chat; the outbox format needs a number
+
+
+@dataclass(slots=True)
+class Screen:
+    """One visitor's page: its language, its messages, and whether it asks for typing."""
+
+    locale: str
+    shown: list[Shown] = field(default_factory=list)
+    typing: bool = False
+
+
+class Screens:
+    """Every visitor's page, least recently used dropped first."""
+
+    def __init__(self) -> None:
+        self._screens: OrderedDict[str, Screen] = OrderedDict()
+
+    def get(self, user: str) -> Screen | None:
+        """The visitor's page, if this process still has it."""
+        screen = self._screens.get(user)
+        if screen is not None:
+            self._screens.move_to_end(user)
+        return screen
+
+    def show(self, user: str, session: Session, shown: Sequence[Shown], *, keep: bool) -> None:
+        """Replace the page with ``shown``, or add it below (``keep``: talking with staff)."""
+        screen = self._screens.get(user)
+        before = screen.shown if screen is not None and keep else []
+        self._screens[user] = Screen(
+            session.locale, [*before, *shown][-_MAX_SHOWN:], typing=_types(session)
+        )
+        self._screens.move_to_end(user)
+        while len(self._screens) > _MAX_SCREENS:
+            self._screens.popitem(last=False)
+
+    def add(self, user: str, shown: Sequence[Shown]) -> None:
+        """Add messages below the page (the person's own words, staff replies)."""
+        screen = self._screens.get(user)
+        if screen is not None:
+            screen.shown = [*screen.shown, *shown][-_MAX_SHOWN:]
+
+    def move(self, user: str, to: str) -> None:
+        """Give the page to another visitor id (a new one, after an erase)."""
+        screen = self._screens.pop(user, None)
+        if screen is not None:
+            self._screens[to] = screen
+
+
+def _types(session: Session) -> bool:
+    # A typed answer is read where the question invites it (a prefecture's name) and while a
+    # person answers; elsewhere the buttons are the answers.
+    return session.owner.held or session.state.value == "prefecture"
+
+
+@dataclass(slots=True)
+class WebReplies:
+    """The Delivery for one request: renders the replies, shows them on the visitor's page."""
+
+    screens: Screens
+    catalogs: Catalogs
+    store: Store
+    clock: Clock
+    session: Session | None = None
+
+    def prepare(self, user: str, step: Step) -> list[Outgoing]:
+        """One outbox message per reply, rendered in the reader's language."""
+        self.session = step.session
+        outgoing = []
+        for reply in step.replies:
+            rendered = render(reply, self.catalogs.translator(reply.locale or step.session.locale))
+            outgoing.append(Outgoing(Send(_NO_CHAT, rendered.text, rendered.buttons)))
+        return outgoing
+
+    async def deliver(self, user: str, messages: Sequence[tuple[str | None, Outgoing]]) -> None:
+        """Put them on the page; stored ones are delivered now (the page is read from memory)."""
+        if self.session is None:  # a staff member's message (Conversations.send)
+            self.screens.add(user, shown_of(m for _, m in messages))
+        else:
+            shown = shown_of(m for _, m in messages)
+            self.screens.show(user, self.session, shown, keep=self.session.owner.held)
+        delivered = [outbox_id for outbox_id, _ in messages if outbox_id is not None]
+        if delivered:
+            self.store.mark_sent(delivered, self.clock())
+
+    async def forget(self, shown: Sequence[tuple[int, int]], now: Sequence[Outgoing]) -> None:
+        """Nothing to remove: a web page has no earlier messages to delete."""
+
+
+def shown_of(messages: Iterable[Outgoing]) -> list[Shown]:
+    """The messages a page can show (a Telegram copy of a staff message has no text here)."""
+    shown = []
+    for outgoing in messages:
+        message = outgoing.message
+        if isinstance(message, Send | Edit):
+            shown.append(Shown(message.text, message.keyboard))
+        else:
+            logger.warning("web page cannot show a copied message")
+    return shown

@@ -1,0 +1,225 @@
+"""The aiohttp application: the page (GET /), the forms (POST /act), headers and limits."""
+
+from __future__ import annotations
+
+import html
+import logging
+import math
+import time
+from collections.abc import Awaitable, Callable
+from importlib.resources import files
+
+from aiohttp import web
+
+from bot.app import App
+from bot.console import parse_input
+from bot.conversation import utc_now
+from bot.i18n import Catalogs
+from bot.web.limits import AddressLimiter
+from bot.web.page import Shown, page, plain_page
+from bot.web.screens import Screens, WebReplies, shown_of
+from bot.web.visitor import COOKIE, Visitor
+from dialogs import actions
+from dialogs.engine import Step
+from dialogs.events import Event, Start
+from dialogs.messages import NP_
+
+__all__ = ["HEADERS", "WebChannel", "build_web_app"]
+
+logger = logging.getLogger(__name__)
+
+# No script at all, styles from this server only, forms only to it, never inside a frame.
+HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+        "base-uri 'none'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+_COOKIE_DAYS = 90  # the retention period's default; the data itself goes at the retention
+_MAX_TEXT = 1000
+# NOTE: shown when one connection sent too many requests in a minute (the page asks to wait).
+_TOO_MANY = NP_(
+    "web", "Too many requests from your connection. Please wait a minute, then try again."
+)
+STYLE = files("bot.web").joinpath("style.css").read_text(encoding="utf-8")
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+class WebChannel:
+    """Connects the page's requests to the conversations of a Tsunagu App."""
+
+    def __init__(self, app: App, *, secure: bool = False, trust_proxy: bool = False) -> None:
+        self.app = app
+        self.screens = Screens()
+        self.secure = secure  # https: the cookie is sent over https only
+        self.trust_proxy = trust_proxy
+        self.limiter = AddressLimiter(app.settings.web_requests_per_minute)
+
+    # -- middleware -----------------------------------------------------------------------------
+
+    @web.middleware
+    async def guard(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        """Per-address limit, security headers, and an access log line without the address."""
+        started = time.perf_counter()
+        wait = self.limiter.allow(self._address(request))
+        if wait:
+            response: web.StreamResponse = self._too_many(request, wait)
+        else:
+            try:
+                response = await handler(request)
+            except web.HTTPException as exc:
+                response = exc
+        response.headers.update(HEADERS)
+        logger.info(
+            "web %s %s status=%s ms=%.1f",
+            request.method,
+            request.path if request.path in _PATHS else "other",
+            response.status,
+            (time.perf_counter() - started) * 1000,
+        )
+        return response
+
+    def _address(self, request: web.Request) -> str:
+        forwarded = request.headers.get("X-Forwarded-For", "") if self.trust_proxy else ""
+        # The proxy appends the address it saw: the last entry is the one nobody could forge.
+        return forwarded.rsplit(",", 1)[-1].strip() or request.remote or "?"
+
+    def _too_many(self, request: web.Request, wait: float) -> web.Response:
+        locale = _language(request, self.app.catalogs) or "en"
+        text = self.app.catalogs.translator(locale).format(_TOO_MANY, "web", {})
+        return web.Response(
+            status=429,
+            text=plain_page(text, locale),
+            content_type="text/html",
+            headers={"Retry-After": str(math.ceil(wait))},
+        )
+
+    # -- the page -------------------------------------------------------------------------------
+
+    async def show(self, request: web.Request) -> web.Response:
+        """The visitor's page: first visit greets in the browser's language."""
+        visitor = Visitor.from_cookie(request.cookies.get(COOKIE))
+        new = visitor is None
+        visitor = visitor or Visitor.new()
+        user = visitor.user
+        if self.screens.get(user) is None:
+            hint = _language(request, self.app.catalogs)
+            await self._handle(user, Start(hint))
+        await self._collect(user)
+        screen = self.screens.get(user)
+        assert screen is not None
+        tr = self.app.catalogs.translator(screen.locale)
+        body = page(screen.shown, tr, visitor.csrf, typing=screen.typing)
+        response = web.Response(text=body, content_type="text/html")
+        response.headers["Cache-Control"] = "no-store"
+        if new:
+            self._set_cookie(response, visitor)
+        return response
+
+    async def act(self, request: web.Request) -> web.StreamResponse:
+        """A button or a typed line: step, then back to the page (POST, redirect, GET)."""
+        visitor = Visitor.from_cookie(request.cookies.get(COOKIE))
+        if visitor is None:  # no cookie (expired, erased): nothing to act on, start afresh
+            raise web.HTTPSeeOther("/")
+        form = await request.post()
+        token = form.get("csrf")
+        if not visitor.csrf_ok(token if isinstance(token, str) else None):
+            logger.warning("web form refused: bad csrf token user=%s", visitor.user)
+            raise web.HTTPForbidden(text="Forbidden", headers=HEADERS)
+        event = self._event(visitor.user, form.get("b"), form.get("text"))
+        response = web.HTTPSeeOther("/#now")
+        if event is not None:
+            step = await self._handle(visitor.user, event, typed=form.get("text"))
+            if step is not None and step.erase:
+                # The id goes with the data: a new visitor reads the confirmation.
+                fresh = Visitor.new()
+                self.screens.move(visitor.user, fresh.user)
+                self._set_cookie(response, fresh)
+        raise response
+
+    def _event(self, user: str, button: object, typed: object) -> Event | None:
+        if isinstance(button, str):
+            return actions.parse(button)  # None for a forged or stale button
+        if isinstance(typed, str) and typed.strip():
+            screen = self.screens.get(user)
+            buttons = (
+                [b for s in screen.shown for row in s.keyboard for b in row] if screen else []
+            )
+            return parse_input(typed[:_MAX_TEXT], buttons)
+        return None
+
+    async def _handle(self, user: str, event: Event, typed: object = None) -> Step | None:
+        screen = self.screens.get(user)
+        if isinstance(typed, str) and screen is not None and screen.typing:
+            self.screens.add(user, [Shown(html.escape(typed[:_MAX_TEXT]), mine=True)])
+        delivery = WebReplies(
+            self.screens, self.app.catalogs, self.app.store, self.app.conversations.clock
+        )
+        return await self.app.conversations.handle(user, event, delivery=delivery)
+
+    async def _collect(self, user: str) -> None:
+        """Messages another process committed for this visitor (a staff member's replies)."""
+        async with self.app.conversations.turn(user):
+            owed = await self.app.store.unsent(user)
+            if owed:
+                self.screens.add(user, shown_of(message for _, _, message in owed))
+                self.app.store.mark_sent([outbox_id for outbox_id, _, _ in owed], utc_now())
+
+    def _set_cookie(self, response: web.StreamResponse, visitor: Visitor) -> None:
+        response.set_cookie(
+            COOKIE,
+            visitor.secret,
+            max_age=_COOKIE_DAYS * 86400,
+            path="/",
+            httponly=True,
+            samesite="Lax",
+            secure=self.secure,
+        )
+
+    async def style(self, request: web.Request) -> web.Response:
+        """The one stylesheet (no inline styles: the CSP forbids them)."""
+        del request
+        response = web.Response(text=STYLE, content_type="text/css")
+        response.headers["Cache-Control"] = "public, max-age=86400"
+        return response
+
+
+_PATHS = frozenset({"/", "/act", "/style.css", "/healthz"})
+
+
+def _language(request: web.Request, catalogs: Catalogs) -> str | None:
+    """The shipped locale the browser wants most (Accept-Language, by q-value), if any."""
+    wanted: list[tuple[float, str]] = []
+    for part in request.headers.get("Accept-Language", "").split(",")[:20]:
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        if tag and tag != "*" and quality > 0:
+            wanted.append((quality, tag))
+    wanted.sort(key=lambda pair: -pair[0])  # stable: equal weights keep the browser's order
+    return next((loc for _, tag in wanted if (loc := catalogs.negotiate(tag))), None)
+
+
+def build_web_app(app: App, *, secure: bool = False, trust_proxy: bool = False) -> web.Application:
+    """The aiohttp application around a Tsunagu App."""
+    channel = WebChannel(app, secure=secure, trust_proxy=trust_proxy)
+    server = web.Application(middlewares=[channel.guard], client_max_size=16 * 1024)
+    server.router.add_get("/", channel.show)
+    server.router.add_post("/act", channel.act)
+    server.router.add_get("/style.css", channel.style)
+    server.router.add_get("/healthz", lambda _: _ok())
+    server["channel"] = channel
+    return server
+
+
+async def _ok() -> web.Response:
+    return web.Response(text="ok")
