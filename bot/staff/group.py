@@ -7,6 +7,7 @@ the group.
 
 from __future__ import annotations
 
+import html
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -19,7 +20,7 @@ from bot.i18n.render import render
 from bot.staff.desk import StaffDesk
 from bot.staff.texts import canned_list, hours_msg
 from bot.storage import Case, CaseStatus, Outgoing, StaffMember
-from bot.storage.payloads import Copy
+from bot.storage.payloads import NO_CHAT, Copy, Send
 from dialogs.canned import CANNED, Canned, canned_reply, canned_versions
 from dialogs.engine import Step
 from dialogs.events import StaffMove, StaffMoved
@@ -133,10 +134,9 @@ class StaffGroup:
             await self._move(case, StaffMove.TAKEN)
             case = await self.desk.book.get(case.id) or case
         if case.status.open:
-            copy = Copy(case.chat_id, message.chat_id, message.message_id)
             await self.conversations.send(
                 case.user,
-                [Outgoing(copy)],
+                [Outgoing(_relayed(case, message))],
                 delivery=self.delivery_for(case.chat_id),
                 update_id=update_id,
             )
@@ -190,6 +190,13 @@ class StaffGroup:
 
 
 DeliveryFactory = Callable[[int], Delivery]
+
+
+def _relayed(case: Case, message: Message) -> Copy | Send:
+    """A copy of the staff member's message; its text for a web visitor (no chat to copy to)."""
+    if case.chat_id == NO_CHAT:
+        return Send(NO_CHAT, html.escape(message.text or message.caption or "", quote=False))
+    return Copy(case.chat_id, message.chat_id, message.message_id)
 
 
 def _parse(data: str) -> tuple[str | None, int]:

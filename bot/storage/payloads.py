@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 __all__ = [
+    "NO_CHAT",
     "Copy",
     "CopyToTopic",
     "DeleteTopic",
@@ -29,6 +30,10 @@ __all__ = [
     "staff_from_json",
     "staff_to_json",
 ]
+
+# The chat id of a person who has no Telegram chat (a web visitor): nothing is sent to it, their
+# page collects what the outbox holds for them. Telegram never uses 0 for a chat.
+NO_CHAT = 0
 
 # Rows of (label, callback data) buttons.
 Keyboard = tuple[tuple[tuple[str, str], ...], ...]

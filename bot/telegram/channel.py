@@ -17,6 +17,7 @@ from bot.jobs.retention import RetentionJob
 from bot.metrics import ERRORS, OUTCOMES, UPDATES
 from bot.staff.group import StaffGroup
 from bot.storage import Outgoing
+from bot.storage.payloads import NO_CHAT
 from bot.telegram.replies import TelegramReplies
 from bot.telegram.sender import Sender
 from bot.telegram.updates import read_update
@@ -111,7 +112,8 @@ class TelegramChannel:
         """After a crash: deliver replies that were committed but never sent."""
         by_user: dict[str, list[tuple[str | None, Outgoing]]] = {}
         for outbox_id, user, payload in await self.app.store.unsent():
-            if user not in self.app.store.blocked:
+            # A web visitor's page collects theirs (bot/web); no Telegram chat to send to.
+            if user not in self.app.store.blocked and payload.message.chat_id != NO_CHAT:
                 by_user.setdefault(user, []).append((outbox_id, payload))
         for user, messages in by_user.items():
             async with self.app.conversations.turn(user):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from bot.i18n import Catalogs
 from bot.i18n.render import render, split_text
 from bot.storage import Outgoing
-from bot.storage.payloads import Edit, Message, Send
+from bot.storage.payloads import NO_CHAT, Edit, Message, Send
 from bot.telegram.sender import Sender
 from dialogs.engine import Step
 from dialogs.replies import ReplyKind
@@ -51,8 +51,9 @@ class TelegramReplies:
         return payloads
 
     async def deliver(self, user: str, messages: Sequence[tuple[str | None, Outgoing]]) -> None:
-        """Send through the shared sender."""
-        await self.sender.send_all(user, messages)
+        """Send through the shared sender (a web visitor's page collects its own instead)."""
+        if self.chat_id != NO_CHAT:
+            await self.sender.send_all(user, messages)
 
     async def forget(self, shown: Sequence[tuple[int, int]], now: Sequence[Outgoing]) -> None:
         """Delete earlier messages, except one a reply just sent was written into (edited)."""

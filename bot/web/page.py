@@ -102,7 +102,7 @@ def plain_page(text: str, locale: str) -> str:
         f'<!doctype html><html lang="{lang}" dir="{direction}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
         f'<title>{_TITLE}</title><link rel="stylesheet" href="/style.css"></head><body>'
-        f'<main><p class="msg">{_escape(text)}</p></main></body></html>'
+        f'<main><div class="msg">{_escape(text)}</div></main></body></html>'
     )
 
 
@@ -125,7 +125,9 @@ def _buttons(row: Sequence[tuple[str, str]]) -> str:
 def _own_lang(data: str) -> str:
     """A language's name is written in its own script: tell the browser which (for its font)."""
     prefix = "a:language:"
-    return f' lang="{html_lang(data[len(prefix) :])[0]}"' if data.startswith(prefix) else ""
+    if not data.startswith(prefix):
+        return ""
+    return f' lang="{_escape(html_lang(data[len(prefix) :])[0])}"'
 
 
 def _form(csrf: str, inner: str, name: str = "") -> str:

@@ -16,7 +16,7 @@ from bot.app import App, build_core, connect
 from bot.config import Settings
 from bot.conversation import Handoffs, utc_now
 from bot.jobs.retention import RetentionJob
-from bot.web.server import build_web_app
+from bot.web.server import RUNNER_OPTIONS, build_web_app
 
 if TYPE_CHECKING:
     from bot.staff.desk import StaffDesk
@@ -42,8 +42,8 @@ async def _serve(settings: Settings) -> None:
     secure = settings.web_url.startswith("https://")
     runner = web.AppRunner(
         build_web_app(app, secure=secure, trust_proxy=settings.web_trust_proxy),
-        access_log=None,  # aiohttp's access log holds addresses; the guard logs without them
         handle_signals=False,
+        **RUNNER_OPTIONS,
     )
     await runner.setup()
     await web.TCPSite(runner, settings.web_listen, settings.web_port).start()

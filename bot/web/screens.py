@@ -11,7 +11,7 @@ from bot.conversation import Clock
 from bot.i18n import Catalogs
 from bot.i18n.render import render
 from bot.storage import Outgoing, Store
-from bot.storage.payloads import Edit, Send
+from bot.storage.payloads import NO_CHAT, Edit, Send
 from bot.web.page import Shown
 from dialogs.engine import Step
 from dialogs.session import Session
@@ -24,7 +24,6 @@ logger = logging.getLogger(__name__)
 _MAX_SCREENS = 10_000
 # Messages kept on a page while a person answers (the conversation with staff grows).
 _MAX_SHOWN = 30
-_NO_CHAT = 0  # web visitors have no Telegram chat; the outbox format needs a number
 
 
 @dataclass(slots=True)
@@ -59,6 +58,12 @@ class Screens:
         self._screens.move_to_end(user)
         while len(self._screens) > _MAX_SCREENS:
             self._screens.popitem(last=False)
+
+    def follow(self, user: str, session: Session) -> None:
+        """A step that said nothing (the staff desk answers later) still changes the page."""
+        screen = self._screens.get(user)
+        if screen is not None:
+            screen.locale, screen.typing = session.locale, _types(session)
 
     def add(self, user: str, shown: Sequence[Shown]) -> None:
         """Add messages below the page (the person's own words, staff replies)."""
@@ -95,7 +100,7 @@ class WebReplies:
         outgoing = []
         for reply in step.replies:
             rendered = render(reply, self.catalogs.translator(reply.locale or step.session.locale))
-            outgoing.append(Outgoing(Send(_NO_CHAT, rendered.text, rendered.buttons)))
+            outgoing.append(Outgoing(Send(NO_CHAT, rendered.text, rendered.buttons)))
         return outgoing
 
     async def deliver(self, user: str, messages: Sequence[tuple[str | None, Outgoing]]) -> None:

@@ -8,6 +8,7 @@ import math
 import time
 from collections.abc import Awaitable, Callable
 from importlib.resources import files
+from typing import Any
 
 from aiohttp import web
 
@@ -15,6 +16,8 @@ from bot.app import App
 from bot.console import parse_input
 from bot.conversation import utc_now
 from bot.i18n import Catalogs
+from bot.storage import CaseBook
+from bot.storage.payloads import TopicText
 from bot.web.limits import AddressLimiter
 from bot.web.page import Shown, page, plain_page
 from bot.web.screens import Screens, WebReplies, shown_of
@@ -22,9 +25,10 @@ from bot.web.visitor import COOKIE, Visitor
 from dialogs import actions
 from dialogs.engine import Step
 from dialogs.events import Event, Start
+from dialogs.handoff import Signal
 from dialogs.messages import NP_
 
-__all__ = ["HEADERS", "WebChannel", "build_web_app"]
+__all__ = ["CHANNEL", "HEADERS", "RUNNER_OPTIONS", "WebChannel", "build_web_app"]
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +43,8 @@ HEADERS = {
     "X-Frame-Options": "DENY",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
+# aiohttp's access log holds addresses: the guard logs each request without them instead.
+RUNNER_OPTIONS: dict[str, Any] = {"access_log": None}
 _COOKIE_DAYS = 90  # the retention period's default; the data itself goes at the retention
 _MAX_TEXT = 1000
 # NOTE: shown when one connection sent too many requests in a minute (the page asks to wait).
@@ -66,23 +72,25 @@ class WebChannel:
     async def guard(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         """Per-address limit, security headers, and an access log line without the address."""
         started = time.perf_counter()
-        wait = self.limiter.allow(self._address(request))
-        if wait:
-            response: web.StreamResponse = self._too_many(request, wait)
-        else:
-            try:
-                response = await handler(request)
-            except web.HTTPException as exc:
-                response = exc
-        response.headers.update(HEADERS)
-        logger.info(
-            "web %s %s status=%s ms=%.1f",
-            request.method,
-            request.path if request.path in _PATHS else "other",
-            response.status,
-            (time.perf_counter() - started) * 1000,
-        )
-        return response
+        status = 500
+        try:
+            wait = self.limiter.allow(self._address(request))
+            response = self._too_many(request, wait) if wait else await handler(request)
+            response.headers.update(HEADERS)
+            status = response.status
+            return response
+        except web.HTTPException as exc:  # the router's 404 and 405
+            exc.headers.update(HEADERS)
+            status = exc.status
+            raise
+        finally:
+            logger.info(
+                "web %s %s status=%s ms=%.1f",
+                request.method,
+                request.path if request.path in _PATHS else "other",
+                status,
+                (time.perf_counter() - started) * 1000,
+            )
 
     def _address(self, request: web.Request) -> str:
         forwarded = request.headers.get("X-Forwarded-For", "") if self.trust_proxy else ""
@@ -125,14 +133,14 @@ class WebChannel:
         """A button or a typed line: step, then back to the page (POST, redirect, GET)."""
         visitor = Visitor.from_cookie(request.cookies.get(COOKIE))
         if visitor is None:  # no cookie (expired, erased): nothing to act on, start afresh
-            raise web.HTTPSeeOther("/")
+            return _see_other("/")
         form = await request.post()
         token = form.get("csrf")
         if not visitor.csrf_ok(token if isinstance(token, str) else None):
             logger.warning("web form refused: bad csrf token user=%s", visitor.user)
-            raise web.HTTPForbidden(text="Forbidden", headers=HEADERS)
+            return web.Response(status=403, text="Forbidden")
         event = self._event(visitor.user, form.get("b"), form.get("text"))
-        response = web.HTTPSeeOther("/#now")
+        response = _see_other("/#now")
         if event is not None:
             step = await self._handle(visitor.user, event, typed=form.get("text"))
             if step is not None and step.erase:
@@ -140,7 +148,7 @@ class WebChannel:
                 fresh = Visitor.new()
                 self.screens.move(visitor.user, fresh.user)
                 self._set_cookie(response, fresh)
-        raise response
+        return response
 
     def _event(self, user: str, button: object, typed: object) -> Event | None:
         if isinstance(button, str):
@@ -157,10 +165,25 @@ class WebChannel:
         screen = self.screens.get(user)
         if isinstance(typed, str) and screen is not None and screen.typing:
             self.screens.add(user, [Shown(html.escape(typed[:_MAX_TEXT]), mine=True)])
-        delivery = WebReplies(
-            self.screens, self.app.catalogs, self.app.store, self.app.conversations.clock
-        )
-        return await self.app.conversations.handle(user, event, delivery=delivery)
+        step = await self.app.conversations.handle(user, event, delivery=self._delivery())
+        if step is not None:
+            self.screens.follow(user, step.session)
+            if isinstance(typed, str) and step.handoff and step.handoff.signal is Signal.RELAY:
+                await self._relay(user, typed[:_MAX_TEXT])
+        return step
+
+    def _delivery(self) -> WebReplies:
+        app = self.app
+        return WebReplies(self.screens, app.catalogs, app.store, app.conversations.clock)
+
+    async def _relay(self, user: str, text: str) -> None:
+        """The person's words into their case's topic (Telegram copies the message instead)."""
+        if self.app.conversations.handoffs is None:
+            return
+        case = await CaseBook(self.app.store.database).open_case_of(user)
+        if case is not None:
+            post = (case.id, TopicText(html.escape(text, quote=False)))
+            await self.app.conversations.send(user, [], delivery=self._delivery(), posts=[post])
 
     async def _collect(self, user: str) -> None:
         """Messages another process committed for this visitor (a staff member's replies)."""
@@ -189,6 +212,12 @@ class WebChannel:
         return response
 
 
+def _see_other(location: str) -> web.Response:
+    """POST, redirect, GET: reloading the page never sends the form again."""
+    return web.Response(status=303, headers={"Location": location})
+
+
+CHANNEL: web.AppKey[WebChannel] = web.AppKey("channel", WebChannel)
 _PATHS = frozenset({"/", "/act", "/style.css", "/healthz"})
 
 
@@ -216,10 +245,11 @@ def build_web_app(app: App, *, secure: bool = False, trust_proxy: bool = False) 
     server.router.add_get("/", channel.show)
     server.router.add_post("/act", channel.act)
     server.router.add_get("/style.css", channel.style)
-    server.router.add_get("/healthz", lambda _: _ok())
-    server["channel"] = channel
+    server.router.add_get("/healthz", _ok)
+    server[CHANNEL] = channel
     return server
 
 
-async def _ok() -> web.Response:
+async def _ok(request: web.Request) -> web.Response:
+    del request
     return web.Response(text="ok")
