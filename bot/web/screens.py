@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -24,6 +24,7 @@ logger = logging.getLogger(__name__)
 _MAX_SCREENS = 10_000
 # Messages kept on a page while a person answers (the conversation with staff grows).
 _MAX_SHOWN = 30
+_MAX_DELIVERED = 200
 
 
 @dataclass(slots=True)
@@ -33,6 +34,9 @@ class Screen:
     locale: str
     shown: list[Shown] = field(default_factory=list)
     typing: bool = False
+    # Outbox ids already on the page: marking them sent is committed later (with the next
+    # write), and a reload before that must not show them twice.
+    delivered: deque[str] = field(default_factory=lambda: deque(maxlen=_MAX_DELIVERED))
 
 
 class Screens:
@@ -52,9 +56,12 @@ class Screens:
         """Replace the page with ``shown``, or add it below (``keep``: talking with staff)."""
         screen = self._screens.get(user)
         before = screen.shown if screen is not None and keep else []
+        delivered = screen.delivered if screen is not None else None
         self._screens[user] = Screen(
             session.locale, [*before, *shown][-_MAX_SHOWN:], typing=_types(session)
         )
+        if delivered is not None:
+            self._screens[user].delivered = delivered
         self._screens.move_to_end(user)
         while len(self._screens) > _MAX_SCREENS:
             self._screens.popitem(last=False)
@@ -65,11 +72,17 @@ class Screens:
         if screen is not None:
             screen.locale, screen.typing = session.locale, _types(session)
 
-    def add(self, user: str, shown: Sequence[Shown]) -> None:
+    def add(self, user: str, shown: Sequence[Shown], delivered: Sequence[str] = ()) -> None:
         """Add messages below the page (the person's own words, staff replies)."""
         screen = self._screens.get(user)
         if screen is not None:
             screen.shown = [*screen.shown, *shown][-_MAX_SHOWN:]
+            screen.delivered.extend(delivered)
+
+    def delivered(self, user: str, outbox_id: str) -> bool:
+        """Whether the page already shows this outbox message."""
+        screen = self._screens.get(user)
+        return screen is not None and outbox_id in screen.delivered
 
     def move(self, user: str, to: str) -> None:
         """Give the page to another visitor id (a new one, after an erase)."""
@@ -105,12 +118,12 @@ class WebReplies:
 
     async def deliver(self, user: str, messages: Sequence[tuple[str | None, Outgoing]]) -> None:
         """Put them on the page; stored ones are delivered now (the page is read from memory)."""
-        if self.session is None:  # a staff member's message (Conversations.send)
-            self.screens.add(user, shown_of(m for _, m in messages))
-        else:
-            shown = shown_of(m for _, m in messages)
+        shown = shown_of(m for _, m in messages)
+        if self.session is not None:
             self.screens.show(user, self.session, shown, keep=self.session.owner.held)
+            shown = []
         delivered = [outbox_id for outbox_id, _ in messages if outbox_id is not None]
+        self.screens.add(user, shown, delivered)
         if delivered:
             self.store.mark_sent(delivered, self.clock())
 

@@ -189,9 +189,11 @@ class WebChannel:
         """Messages another process committed for this visitor (a staff member's replies)."""
         async with self.app.conversations.turn(user):
             owed = await self.app.store.unsent(user)
-            if owed:
-                self.screens.add(user, shown_of(message for _, _, message in owed))
-                self.app.store.mark_sent([outbox_id for outbox_id, _, _ in owed], utc_now())
+            new = [(i, m) for i, _, m in owed if not self.screens.delivered(user, i)]
+            if new:
+                ids = [outbox_id for outbox_id, _ in new]
+                self.screens.add(user, shown_of(message for _, message in new), ids)
+                self.app.store.mark_sent(ids, utc_now())
 
     def _set_cookie(self, response: web.StreamResponse, visitor: Visitor) -> None:
         response.set_cookie(

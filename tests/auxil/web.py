@@ -8,7 +8,7 @@ from typing import Any
 
 from aiohttp.test_utils import TestClient
 
-__all__ = ["Page", "WebVisitor", "parse_page"]
+__all__ = ["Page", "WebVisitor", "parse_page", "screen_through"]
 
 
 @dataclass
@@ -124,3 +124,21 @@ class WebVisitor:
             if pressable == value or pressable.startswith(value + ":"):
                 return await self.press(pressable)
         return await self.type(option)
+
+
+async def screen_through(visitor: WebVisitor, locale: str, answers: dict[str, str]) -> None:
+    """From the first page to the result: language, consent, then every question asked."""
+    await visitor.open()
+    await visitor.press(f"a:language:{locale}")
+    wanted = {"privacy": "agree", "role": "applicant", "review": "confirm", **answers}
+    for _ in range(40):
+        questions = {v.split(":")[1] for v in visitor.page.value_for("a:")}
+        asked = [q for q in wanted if q in questions]
+        if not asked:
+            if visitor.page.text_box and "prefecture" in wanted:
+                await visitor.type(wanted.pop("prefecture"))
+                continue
+            return
+        question = asked[0]
+        await visitor.answer(question, wanted.pop(question))
+    raise AssertionError("the screening did not end")

@@ -15,15 +15,18 @@ from bot.web.visitor import Visitor
         ("<b>Status</b>: &lt;script&gt;", "<b>Status</b>: &lt;script&gt;"),
         ("<b>open", "<b>open</b>"),  # unbalanced: closed
         ("close</b> only", "close only"),
-        ('<i>x</i> " \' &amp;', "&lt;i&gt;x&lt;/i&gt; &quot; &#x27; &amp;"),
+        ("<i>x</i> \" ' &amp;", "&lt;i&gt;x&lt;/i&gt; &quot; &#x27; &amp;"),
         ("&lt;b&gt;typed&lt;/b&gt;", "&lt;b&gt;typed&lt;/b&gt;"),  # a typed tag stays text
         (
             "See https://www.moj.go.jp/isa/a.html.",
             'See <a href="https://www.moj.go.jp/isa/a.html" rel="noopener noreferrer">'
             "https://www.moj.go.jp/isa/a.html</a>.",
         ),
-        ('https://x.org/"onmouseover="a', '<a href="https://x.org/" rel="noopener noreferrer">'
-         'https://x.org/</a>&quot;onmouseover=&quot;a'),  # fmt: skip
+        (
+            'https://x.org/"onmouseover="a',
+            '<a href="https://x.org/" rel="noopener noreferrer">https://x.org/</a>'
+            "&quot;onmouseover=&quot;a",
+        ),
     ],
 )
 def test_safe_html(telegram: str, page: str) -> None:

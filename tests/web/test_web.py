@@ -14,7 +14,7 @@ from bot.storage import CaseBook
 from bot.web.server import HEADERS
 from bot.web.visitor import COOKIE, Visitor
 from dialogs.scenarios import SCENARIOS
-from tests.auxil.web import WebVisitor, parse_page
+from tests.auxil.web import WebVisitor, parse_page, screen_through
 from tests.web.conftest import MakeClient
 
 CARE_KANAGAWA = SCENARIOS[0]
@@ -23,24 +23,6 @@ FIRST_PAGE_LIMIT = 50 * 1024
 
 def _cookie(client: TestClient[Any, Any]) -> str:
     return next(c.value for c in client.session.cookie_jar if c.key == COOKIE)
-
-
-async def _screen(visitor: WebVisitor, locale: str, answers: dict[str, str]) -> None:
-    """From the first page to the result: language, consent, then every question asked."""
-    await visitor.open()
-    await visitor.press(f"a:language:{locale}")
-    wanted = {"privacy": "agree", "role": "applicant", "review": "confirm", **answers}
-    for _ in range(40):
-        questions = {v.split(":")[1] for v in visitor.page.value_for("a:")}
-        asked = [q for q in wanted if q in questions]
-        if not asked:
-            if visitor.page.text_box and "prefecture" in wanted:
-                await visitor.type(wanted.pop("prefecture"))
-                continue
-            return
-        question = asked[0]
-        await visitor.answer(question, wanted.pop(question))
-    raise AssertionError("the screening did not end")
 
 
 async def test_first_page_speaks_the_browsers_language_safely(make_client: MakeClient) -> None:
@@ -70,7 +52,7 @@ async def test_a_whole_screening_ends_with_the_same_result_as_the_engine(
 ) -> None:
     client, app = await make_client()
     visitor = WebVisitor(client, "vi-VN,vi;q=0.9")
-    await _screen(visitor, "vi", dict(CARE_KANAGAWA.answers))
+    await screen_through(visitor, "vi", dict(CARE_KANAGAWA.answers))
     expected = simulate(app.engine, app.catalogs, "vi", dict(CARE_KANAGAWA.answers))
     assert expected.outcome == CARE_KANAGAWA.outcome
     assert to_plain(expected.messages[-1]) in visitor.page.text
@@ -115,7 +97,7 @@ async def test_back_returns_to_the_previous_question_and_review_changes_an_answe
 async def test_erase_removes_the_data_and_the_id(make_client: MakeClient) -> None:
     client, app = await make_client()
     visitor = WebVisitor(client)
-    await _screen(visitor, "en", dict(CARE_KANAGAWA.answers))
+    await screen_through(visitor, "en", dict(CARE_KANAGAWA.answers))
     old = Visitor(_cookie(client)).user
     assert await app.conversations.session_of(old) is not None
     await visitor.press("c:delete")
@@ -177,7 +159,7 @@ async def test_typed_text_is_escaped(make_client: MakeClient) -> None:
 async def test_asking_for_a_person_opens_a_case(make_client: MakeClient) -> None:
     client, app = await make_client(TSUNAGU_STAFF_CHAT_ID="-1001")
     visitor = WebVisitor(client)
-    await _screen(visitor, "vi", dict(CARE_KANAGAWA.answers))
+    await screen_through(visitor, "vi", dict(CARE_KANAGAWA.answers))
     await visitor.press("c:staff")
     user = Visitor(_cookie(client)).user
     # Without a desk in this test the engine only records the wait; the desk is tested below.
@@ -204,7 +186,7 @@ async def test_logs_carry_no_cookie_and_no_answers(
     caplog.set_level(logging.DEBUG)
     client, _app = await make_client()
     visitor = WebVisitor(client)
-    await _screen(visitor, "en", dict(CARE_KANAGAWA.answers))
+    await screen_through(visitor, "en", dict(CARE_KANAGAWA.answers))
     logged = "\n".join(f"{r.name} {r.getMessage()}" for r in caplog.records)
     assert _cookie(client) not in logged
     assert "Kanagawa" not in logged and "127.0.0.1" not in logged
