@@ -28,7 +28,7 @@ from dialogs.events import Event, Start
 from dialogs.handoff import Signal
 from dialogs.messages import NP_
 
-__all__ = ["CHANNEL", "HEADERS", "RUNNER_OPTIONS", "WebChannel", "build_web_app"]
+__all__ = ["CHANNEL", "HEADERS", "RUNNER_OPTIONS", "TOO_MANY", "WebChannel", "build_web_app"]
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ RUNNER_OPTIONS: dict[str, Any] = {"access_log": None}
 _COOKIE_DAYS = 90  # the retention period's default; the data itself goes at the retention
 _MAX_TEXT = 1000
 # NOTE: shown when one connection sent too many requests in a minute (the page asks to wait).
-_TOO_MANY = NP_(
+TOO_MANY = NP_(
     "web", "Too many requests from your connection. Please wait a minute, then try again."
 )
 STYLE = files("bot.web").joinpath("style.css").read_text(encoding="utf-8")
@@ -99,7 +99,7 @@ class WebChannel:
 
     def _too_many(self, request: web.Request, wait: float) -> web.Response:
         locale = _language(request, self.app.catalogs) or "en"
-        text = self.app.catalogs.translator(locale).format(_TOO_MANY, "web", {})
+        text = self.app.catalogs.translator(locale).format(TOO_MANY, "web", {})
         return web.Response(
             status=429,
             text=plain_page(text, locale),

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import html
+from pathlib import Path
+
 import pytest
 
+from bot.i18n import Catalogs
 from bot.web.limits import AddressLimiter
-from bot.web.page import html_lang, safe_html
+from bot.web.page import Shown, html_lang, page, safe_html
+from bot.web.run import qr_code
+from bot.web.server import TOO_MANY
 from bot.web.visitor import Visitor
+from tests.conftest import SHIPPED
 
 
 @pytest.mark.parametrize(
@@ -65,3 +72,26 @@ def test_visitor_ids_come_from_the_cookie_and_reveal_nothing() -> None:
     assert visitor.secret not in visitor.user and visitor.secret not in visitor.csrf
     assert Visitor.from_cookie("web:forged") is None and Visitor.from_cookie(None) is None
     assert visitor.csrf_ok(visitor.csrf) and not visitor.csrf_ok(Visitor.new().csrf)
+
+
+@pytest.mark.parametrize("locale", [code for code in SHIPPED if code != "en"])
+def test_the_page_chrome_is_translated(catalogs: Catalogs, locale: str) -> None:
+    tr, english = catalogs.translator(locale), catalogs.translator("en")
+    body = page([Shown("<b>?</b>", ((("x", "a:q:x"),),))], tr, "token", typing=True)
+    for msgid in ("Your message", "Send", "Erase my data", "Talk to a person"):
+        context = "command" if msgid[0] in "ET" else "web"
+        translated = tr.format(msgid, context, {})
+        assert translated != english.format(msgid, context, {})
+        assert html.escape(translated) in body
+    assert f'lang="{html_lang(locale)[0]}"' in body
+    assert tr.format(TOO_MANY, "web", {}) != TOO_MANY
+
+
+def test_the_qr_code_holds_the_pages_address(tmp_path: Path) -> None:
+    out = tmp_path / "qr.png"
+    assert qr_code("https://screening.example.org/", out).startswith("wrote")
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    text = qr_code("https://screening.example.org/", None)
+    rows = text.splitlines()
+    assert len({len(row) for row in rows}) == 1 and set(text) <= {"█", "▀", "▄", " ", "\n"}
+    assert qr_code("https://other.example.org/", None) != text
