@@ -96,7 +96,7 @@ class Settings(BaseSettings):
     # Behind a proxy every request comes from it: read the address it appends to X-Forwarded-For.
     web_trust_proxy: bool = Field(default=False, validation_alias="TSUNAGU_WEB_TRUST_PROXY")
     web_requests_per_minute: int = Field(
-        default=60, ge=1, le=10_000, validation_alias="TSUNAGU_WEB_REQUESTS_PER_MINUTE"
+        default=120, ge=1, le=10_000, validation_alias="TSUNAGU_WEB_REQUESTS_PER_MINUTE"
     )
 
     @field_validator("office_timezone")

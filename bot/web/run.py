@@ -14,14 +14,14 @@ from aiohttp import web
 
 from bot.app import App, build_core, connect
 from bot.config import Settings
-from bot.conversation import Handoffs, utc_now
+from bot.conversation import utc_now
 from bot.jobs.retention import RetentionJob
 from bot.web.server import RUNNER_OPTIONS, build_web_app
 
 if TYPE_CHECKING:
     from bot.staff.desk import StaffDesk
 
-__all__ = ["qr_code", "run_web"]
+__all__ = ["build_web_core", "qr_code", "run_web"]
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ async def _serve(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    app, desk = await _build(settings)
+    app, desk = await build_web_core(settings)
     retention = RetentionJob(app, dt.timedelta(days=settings.retention_days), utc_now)
     retention.start()
     secure = settings.web_url.startswith("https://")
@@ -58,15 +58,23 @@ async def _serve(settings: Settings) -> None:
         await app.close()
 
 
-async def _build(settings: Settings) -> tuple[App, StaffDesk | None]:
-    """The App, with the staff desk when a staff group and a token are set."""
+async def build_web_core(settings: Settings) -> tuple[App, StaffDesk | None]:
+    """The App, with the staff desk when a staff group and a token are set.
+
+    Without a token the web process cannot post to the staff group: its engine is then built
+    as unstaffed, so "Talk to a person" gives the helplines instead of a wait nobody sees.
+    """
+    staffed = settings.staff_chat_id is not None and settings.telegram_bot_token is not None
+    if not staffed:
+        settings = settings.model_copy(update={"staff_chat_id": None})
     core = await build_core(settings, utc_now)
     desk: StaffDesk | None = None
-    if settings.staff_chat_id is not None and settings.telegram_bot_token is not None:
+    if staffed:
         from telegram import Bot  # noqa: PLC0415 (only with a staff group)
 
         from bot.staff.desk import StaffDesk  # noqa: PLC0415
 
+        assert settings.telegram_bot_token is not None
         bot = Bot(
             settings.telegram_bot_token.get_secret_value(),
             base_url=settings.telegram_api_base_url,
@@ -74,8 +82,7 @@ async def _build(settings: Settings) -> tuple[App, StaffDesk | None]:
         )
         desk = StaffDesk(core, bot, utc_now)
         desk.start()  # with PostgreSQL one process posts (a leader lock); the others wait
-    handoffs: Handoffs | None = desk
-    return connect(core, utc_now, handoffs=handoffs), desk
+    return connect(core, utc_now, handoffs=desk), desk
 
 
 def qr_code(url: str, out: Path | None) -> str:

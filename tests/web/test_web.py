@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 import pytest
-from aiohttp.test_utils import TestClient
+from aiohttp.test_utils import TestClient, TestServer
 
-from bot.i18n.render import to_plain
+from bot.i18n.render import render, to_plain
 from bot.simulate import simulate
-from bot.storage import CaseBook
-from bot.web.server import HEADERS
+from bot.web.run import build_web_core
+from bot.web.server import HEADERS, RUNNER_OPTIONS, build_web_app
 from bot.web.visitor import COOKIE, Visitor
 from dialogs.scenarios import SCENARIOS
 from tests.auxil.web import WebVisitor, parse_page, screen_through
-from tests.web.conftest import MakeClient
+from tests.web.conftest import MakeClient, web_settings
 
 CARE_KANAGAWA = SCENARIOS[0]
 FIRST_PAGE_LIMIT = 50 * 1024
@@ -156,16 +157,28 @@ async def test_typed_text_is_escaped(make_client: MakeClient) -> None:
     assert '<script>alert("x")</script><b>' in visitor.page.text  # shown as typed
 
 
-async def test_asking_for_a_person_opens_a_case(make_client: MakeClient) -> None:
-    client, app = await make_client(TSUNAGU_STAFF_CHAT_ID="-1001")
-    visitor = WebVisitor(client)
-    await screen_through(visitor, "vi", dict(CARE_KANAGAWA.answers))
-    await visitor.press("c:staff")
-    user = Visitor(_cookie(client)).user
-    # Without a desk in this test the engine only records the wait; the desk is tested below.
-    session = await app.conversations.session_of(user)
-    assert session is not None and session.owner.held
-    assert await CaseBook(app.store.database).count_of(user) == 0
+async def test_without_a_token_the_page_gives_helplines_not_a_wait(tmp_path: Path) -> None:
+    # A staff group is set but this process has no token to post there: no case nobody sees.
+    app, desk = await build_web_core(web_settings(tmp_path, TSUNAGU_STAFF_CHAT_ID="-1001"))
+    server = TestServer(build_web_app(app))
+    await server.start_server(**RUNNER_OPTIONS)
+    client = TestClient(server)
+    await client.start_server()
+    try:
+        assert desk is None
+        visitor = WebVisitor(client)
+        await visitor.open()
+        await visitor.press("a:language:en")
+        await visitor.answer("privacy", "agree")
+        await visitor.press("c:staff")
+        session = await app.conversations.session_of(Visitor(_cookie(client)).user)
+        assert session is not None and not session.owner.held
+        unavailable = app.engine.screens.staff_unavailable()
+        text = render(unavailable, app.catalogs.translator("en")).text
+        assert to_plain(text) in visitor.page.text
+    finally:
+        await client.close()
+        await app.close()
 
 
 async def test_too_many_requests_from_one_address_are_refused(make_client: MakeClient) -> None:
