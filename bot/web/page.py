@@ -78,9 +78,18 @@ def _link(match: re.Match[str]) -> str:
 
 
 def page(
-    shown: Sequence[Shown], tr: Translator, csrf: str, *, typing: bool, notice: str = ""
+    shown: Sequence[Shown],
+    tr: Translator,
+    csrf: str,
+    *,
+    typing: bool,
+    poll: int = 0,
 ) -> str:
-    """The whole page in ``tr``'s language; ``typing`` adds the box for a typed answer."""
+    """The whole page in ``tr``'s language; ``typing`` adds the box for a typed answer.
+
+    ``poll``: seconds between looks for a staff member's reply (the page's only script, and
+    only then); without JavaScript the person reloads the page.
+    """
     lang, direction = html_lang(tr.locale)
     body = "".join(_message(item, csrf, number) for number, item in enumerate(shown))
     if typing:
@@ -89,10 +98,16 @@ def page(
     return (
         f'<!doctype html><html lang="{lang}" dir="{direction}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        f'<title>{_TITLE}</title><link rel="stylesheet" href="/style.css"></head><body>'
-        f'<main id="now">{_escape(notice) and f"<p class=notice>{_escape(notice)}</p>"}{body}'
+        f'<title>{_TITLE}</title><link rel="stylesheet" href="/style.css">{_script(poll)}</head>'
+        f'<body><main id="now">{body}'
         f"</main><nav>{_form(csrf, menu)}</nav></body></html>"
     )
+
+
+def _script(poll: int) -> str:
+    if not poll:
+        return ""
+    return f'<script src="/poll.js" defer data-poll="{poll}"></script>'
 
 
 def plain_page(text: str, locale: str) -> str:

@@ -34,6 +34,7 @@ class Screen:
     locale: str
     shown: list[Shown] = field(default_factory=list)
     typing: bool = False
+    held: bool = False  # a person answers (or is awaited): the page looks for their replies
     # Outbox ids already on the page: marking them sent is committed later (with the next
     # write), and a reload before that must not show them twice.
     delivered: deque[str] = field(default_factory=lambda: deque(maxlen=_MAX_DELIVERED))
@@ -58,7 +59,10 @@ class Screens:
         before = screen.shown if screen is not None and keep else []
         delivered = screen.delivered if screen is not None else None
         self._screens[user] = Screen(
-            session.locale, [*before, *shown][-_MAX_SHOWN:], typing=_types(session)
+            session.locale,
+            [*before, *shown][-_MAX_SHOWN:],
+            typing=_types(session),
+            held=session.owner.held,
         )
         if delivered is not None:
             self._screens[user].delivered = delivered
@@ -71,6 +75,7 @@ class Screens:
         screen = self._screens.get(user)
         if screen is not None:
             screen.locale, screen.typing = session.locale, _types(session)
+            screen.held = session.owner.held
 
     def add(self, user: str, shown: Sequence[Shown], delivered: Sequence[str] = ()) -> None:
         """Add messages below the page (the person's own words, staff replies)."""

@@ -35,8 +35,8 @@ logger = logging.getLogger(__name__)
 # No script at all, styles from this server only, forms only to it, never inside a frame.
 HEADERS = {
     "Content-Security-Policy": (
-        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
-        "base-uri 'none'; frame-ancestors 'none'"
+        "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; "
+        "img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
     ),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
@@ -52,6 +52,8 @@ TOO_MANY = NP_(
     "web", "Too many requests from your connection. Please wait a minute, then try again."
 )
 STYLE = files("bot.web").joinpath("style.css").read_text(encoding="utf-8")
+SCRIPT = files("bot.web").joinpath("poll.js").read_text(encoding="utf-8")
+POLL_SECONDS = 15  # while a person is awaited: about 4 requests a minute
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -59,8 +61,16 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 class WebChannel:
     """Connects the page's requests to the conversations of a Tsunagu App."""
 
-    def __init__(self, app: App, *, secure: bool = False, trust_proxy: bool = False) -> None:
+    def __init__(
+        self,
+        app: App,
+        *,
+        secure: bool = False,
+        trust_proxy: bool = False,
+        poll_seconds: int = POLL_SECONDS,
+    ) -> None:
         self.app = app
+        self.poll_seconds = poll_seconds
         self.screens = Screens()
         self.secure = secure  # https: the cookie is sent over https only
         self.trust_proxy = trust_proxy
@@ -122,7 +132,8 @@ class WebChannel:
         screen = self.screens.get(user)
         assert screen is not None
         tr = self.app.catalogs.translator(screen.locale)
-        body = page(screen.shown, tr, visitor.csrf, typing=screen.typing)
+        poll = self.poll_seconds if screen.held else 0
+        body = page(screen.shown, tr, visitor.csrf, typing=screen.typing, poll=poll)
         response = web.Response(text=body, content_type="text/html")
         response.headers["Cache-Control"] = "no-store"
         if new:
@@ -206,6 +217,24 @@ class WebChannel:
             secure=self.secure,
         )
 
+    async def news(self, request: web.Request) -> web.Response:
+        """How many messages wait for this visitor (poll.js reloads the page when some do)."""
+        visitor = Visitor.from_cookie(request.cookies.get(COOKIE))
+        waiting = 0
+        if visitor is not None and self.screens.get(visitor.user) is not None:
+            owed = await self.app.store.unsent(visitor.user)
+            waiting = sum(not self.screens.delivered(visitor.user, i) for i, _, _ in owed)
+        response = web.json_response({"waiting": waiting})
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    async def script(self, request: web.Request) -> web.Response:
+        """The page's one script: look for a staff member's reply while the person waits."""
+        del request
+        response = web.Response(text=SCRIPT, content_type="text/javascript")
+        response.headers["Cache-Control"] = "public, max-age=86400"
+        return response
+
     async def style(self, request: web.Request) -> web.Response:
         """The one stylesheet (no inline styles: the CSP forbids them)."""
         del request
@@ -220,7 +249,7 @@ def _see_other(location: str) -> web.Response:
 
 
 CHANNEL: web.AppKey[WebChannel] = web.AppKey("channel", WebChannel)
-_PATHS = frozenset({"/", "/act", "/style.css", "/healthz"})
+_PATHS = frozenset({"/", "/act", "/style.css", "/poll.js", "/news", "/healthz"})
 
 
 def _language(request: web.Request, catalogs: Catalogs) -> str | None:
@@ -240,13 +269,17 @@ def _language(request: web.Request, catalogs: Catalogs) -> str | None:
     return next((loc for _, tag in wanted if (loc := catalogs.negotiate(tag))), None)
 
 
-def build_web_app(app: App, *, secure: bool = False, trust_proxy: bool = False) -> web.Application:
+def build_web_app(
+    app: App, *, secure: bool = False, trust_proxy: bool = False, poll_seconds: int = POLL_SECONDS
+) -> web.Application:
     """The aiohttp application around a Tsunagu App."""
-    channel = WebChannel(app, secure=secure, trust_proxy=trust_proxy)
+    channel = WebChannel(app, secure=secure, trust_proxy=trust_proxy, poll_seconds=poll_seconds)
     server = web.Application(middlewares=[channel.guard], client_max_size=16 * 1024)
     server.router.add_get("/", channel.show)
     server.router.add_post("/act", channel.act)
     server.router.add_get("/style.css", channel.style)
+    server.router.add_get("/poll.js", channel.script)
+    server.router.add_get("/news", channel.news)
     server.router.add_get("/healthz", _ok)
     server[CHANNEL] = channel
     return server

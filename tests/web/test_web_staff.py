@@ -39,8 +39,12 @@ async def test_a_web_visitor_and_a_staff_member_write_to_each_other(tmp_path: Pa
         assert "Tôi cần giúp đỡ <b>gấp</b>" in visitor.page.text  # their words, escaped
         await wait_for(lambda: any("Tôi cần giúp đỡ" in p.text for p in staff.posts(case.id)))
 
+        assert '<script src="/poll.js"' in visitor.page.html  # it looks for the reply
+        assert await (await client.get("/news")).json() == {"waiting": 0}
         await staff.write(case.id, "Chào bạn, tôi là nhân viên hỗ trợ.")
-        await visitor.open()  # a reload shows what staff wrote
+        assert (await (await client.get("/news")).json())["waiting"] >= 1
+        await visitor.open()  # a reload (poll.js's, or the person's) shows what staff wrote
+        assert await (await client.get("/news")).json() == {"waiting": 0}
         assert "Chào bạn, tôi là nhân viên hỗ trợ." in visitor.page.text
         taken = harness.channel.app.catalogs.translator("vi").format(
             "A staff member is now answering you. Write your messages here.", None, {}
