@@ -45,6 +45,7 @@ class Shown:
     text: str
     keyboard: tuple[tuple[tuple[str, str], ...], ...] = ()
     mine: bool = False
+    lang: str = ""  # when not the page's language (the Japanese card for the counter)
 
 
 def html_lang(locale: str) -> tuple[str, str]:
@@ -123,7 +124,8 @@ def plain_page(text: str, locale: str) -> str:
 
 def _message(item: Shown, csrf: str, number: int) -> str:
     kind = "msg mine" if item.mine else "msg"
-    text = f'<div class="{kind}" id="m{number}">{safe_html(item.text)}</div>'
+    lang = f' lang="{_escape(item.lang)}"' if item.lang else ""
+    text = f'<div class="{kind}" id="m{number}"{lang}>{safe_html(item.text)}</div>'
     if not item.keyboard:
         return text
     rows = "".join(f'<div class="row">{_buttons(row)}</div>' for row in item.keyboard)

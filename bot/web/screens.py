@@ -5,14 +5,14 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict, deque
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.conversation import Clock
 from bot.i18n import Catalogs
 from bot.i18n.render import render
 from bot.storage import Outgoing, Store
 from bot.storage.payloads import NO_CHAT, Edit, Send
-from bot.web.page import Shown
+from bot.web.page import Shown, html_lang
 from dialogs.engine import Step
 from dialogs.session import Session
 
@@ -111,19 +111,27 @@ class WebReplies:
     store: Store
     clock: Clock
     session: Session | None = None
+    # Replies in another language than the page's (the Japanese card for the counter), by text.
+    foreign: dict[str, str] = field(default_factory=dict)
 
     def prepare(self, user: str, step: Step) -> list[Outgoing]:
         """One outbox message per reply, rendered in the reader's language."""
         self.session = step.session
         outgoing = []
         for reply in step.replies:
-            rendered = render(reply, self.catalogs.translator(reply.locale or step.session.locale))
+            locale = reply.locale or step.session.locale
+            rendered = render(reply, self.catalogs.translator(locale))
+            if locale != step.session.locale:
+                self.foreign[rendered.text] = html_lang(locale)[0]
             outgoing.append(Outgoing(Send(NO_CHAT, rendered.text, rendered.buttons)))
         return outgoing
 
     async def deliver(self, user: str, messages: Sequence[tuple[str | None, Outgoing]]) -> None:
         """Put them on the page; stored ones are delivered now (the page is read from memory)."""
-        shown = shown_of(m for _, m in messages)
+        shown = [
+            replace(item, lang=self.foreign.get(item.text, ""))
+            for item in shown_of(m for _, m in messages)
+        ]
         if self.session is not None:
             self.screens.show(user, self.session, shown, keep=self.session.owner.held)
             shown = []

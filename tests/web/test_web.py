@@ -203,3 +203,15 @@ async def test_logs_carry_no_cookie_and_no_answers(
     logged = "\n".join(f"{r.name} {r.getMessage()}" for r in caplog.records)
     assert _cookie(client) not in logged
     assert "Kanagawa" not in logged and "127.0.0.1" not in logged
+
+
+async def test_the_japanese_card_is_marked_japanese_on_a_vietnamese_page(
+    make_client: MakeClient,
+) -> None:
+    client, _app = await make_client()
+    visitor = WebVisitor(client, "vi")
+    await screen_through(visitor, "vi", dict(CARE_KANAGAWA.answers))
+    await visitor.press("a:result:japanese")
+    assert visitor.page.lang == "vi"
+    assert visitor.page.html.count(' lang="ja"') == 1  # the card alone, for its fonts
+    assert "在留資格" in visitor.page.text
