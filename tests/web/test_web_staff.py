@@ -6,7 +6,9 @@ from pathlib import Path
 
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.storage import CaseBook
+from bot.conversation import utc_now
+from bot.storage import CaseBook, Change, Outgoing
+from bot.storage.payloads import NO_CHAT, Send
 from bot.web.server import RUNNER_OPTIONS, build_web_app
 from bot.web.visitor import COOKIE, Visitor
 from dialogs.scenarios import SCENARIOS
@@ -56,4 +58,20 @@ async def test_a_web_visitor_and_a_staff_member_write_to_each_other(tmp_path: Pa
         assert harness.api.chat(STAFF_CHAT, staff.topic(case.id))
     finally:
         await client.close()
+        await stop_harness(harness)
+
+
+async def test_the_telegram_process_leaves_a_visitors_messages_to_the_page(
+    tmp_path: Path,
+) -> None:
+    # Committed for a web visitor (a staff reply), unsent at a restart: not a Telegram message.
+    harness = await start_staffed(tmp_path)
+    try:
+        app = harness.channel.app
+        owed = Outgoing(Send(NO_CHAT, "Chào bạn"))
+        await app.store.commit(Change("web:0123456789abcdef01234567", utc_now(), outbox=[owed]))
+        assert await harness.channel.resend_unsent() == 0
+        assert not harness.api.named("sendMessage")
+        assert [m for _, _, m in await app.store.unsent("web:0123456789abcdef01234567")] == [owed]
+    finally:
         await stop_harness(harness)
