@@ -215,3 +215,17 @@ async def test_the_japanese_card_is_marked_japanese_on_a_vietnamese_page(
     assert visitor.page.lang == "vi"
     assert visitor.page.html.count(' lang="ja"') == 1  # the card alone, for its fonts
     assert "在留資格" in visitor.page.text
+
+
+async def test_odd_requests_get_plain_answers(make_client: MakeClient) -> None:
+    client, _app = await make_client()
+    response = await client.get("/", headers={"Accept-Language": "!!!, x;q=zz, *;q=0.5, é"})
+    assert response.status == 200 and parse_page(await response.text()).lang == "en"
+    visitor = WebVisitor(client)
+    await visitor.open()
+    big = await client.post(
+        "/act", data={"csrf": next(iter(visitor.page.csrf)), "text": "x" * 20_000}
+    )
+    assert big.status == 413  # forms are small; nothing is read past 16 KB
+    missing = await client.get("/anything")
+    assert missing.status == 404 and missing.headers["X-Content-Type-Options"] == "nosniff"
