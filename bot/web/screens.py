@@ -14,11 +14,19 @@ from bot.storage import Outgoing, Store
 from bot.storage.payloads import NO_CHAT, Edit, Send
 from bot.web.page import Shown, html_lang
 from dialogs.engine import Step
+from dialogs.messages import NP_
 from dialogs.session import Session
 
-__all__ = ["Screen", "Screens", "WebReplies", "shown_of"]
+__all__ = ["WEB_PRIVACY", "Screen", "Screens", "WebReplies", "shown_of"]
 
 logger = logging.getLogger(__name__)
+
+# NOTE: added under the privacy notice on the web page (which mentions a Telegram user ID).
+WEB_PRIVACY = NP_(
+    "web",
+    "On this web page we store a random code kept in a cookie of your browser instead of a "
+    "Telegram user ID. Erasing your data also replaces that code.",
+)
 
 # Pages kept in memory (a visitor whose page was dropped is welcomed back by the engine).
 _MAX_SCREENS = 10_000
@@ -120,10 +128,14 @@ class WebReplies:
         outgoing = []
         for reply in step.replies:
             locale = reply.locale or step.session.locale
-            rendered = render(reply, self.catalogs.translator(locale))
+            tr = self.catalogs.translator(locale)
+            rendered = render(reply, tr)
+            text = rendered.text
+            if reply.question == "privacy":  # the notice names Telegram's id: say what we keep
+                text += "\n\n" + tr.format(WEB_PRIVACY, "web", {})
             if locale != step.session.locale:
-                self.foreign[rendered.text] = html_lang(locale)[0]
-            outgoing.append(Outgoing(Send(NO_CHAT, rendered.text, rendered.buttons)))
+                self.foreign[text] = html_lang(locale)[0]
+            outgoing.append(Outgoing(Send(NO_CHAT, text, rendered.buttons)))
         return outgoing
 
     async def deliver(self, user: str, messages: Sequence[tuple[str | None, Outgoing]]) -> None:

@@ -12,6 +12,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.i18n.render import render, to_plain
 from bot.simulate import simulate
 from bot.web.run import build_web_core
+from bot.web.screens import WEB_PRIVACY
 from bot.web.server import HEADERS, RUNNER_OPTIONS, build_web_app
 from bot.web.visitor import COOKIE, Visitor
 from dialogs.scenarios import SCENARIOS
@@ -229,3 +230,18 @@ async def test_odd_requests_get_plain_answers(make_client: MakeClient) -> None:
     assert big.status == 413  # forms are small; nothing is read past 16 KB
     missing = await client.get("/anything")
     assert missing.status == 404 and missing.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("locale", ["vi", "my", "ja_easy"])
+async def test_the_privacy_notice_says_what_the_page_stores(
+    make_client: MakeClient, locale: str
+) -> None:
+    client, app = await make_client()
+    visitor = WebVisitor(client)
+    await visitor.open()
+    await visitor.press(f"a:language:{locale}")
+    note = app.catalogs.translator(locale).format(WEB_PRIVACY, "web", {})
+    assert note != WEB_PRIVACY
+    assert note in visitor.page.text and visitor.page.value_for("a:privacy:agree")
+    await visitor.answer("privacy", "agree")
+    assert note not in visitor.page.text  # only under the notice
