@@ -168,6 +168,9 @@ async def test_back_review_and_erase_in_the_browser(site: Site, browser: Any) ->
     await phone.press("c:back")
     assert "a:role:applicant" in await phone.values()
     await phone.page.keyboard.press("Tab")  # the keyboard reaches the buttons, focus is visible
+    focused = phone.page.locator("button:focus")
+    assert await focused.count() == 1
+    assert await focused.evaluate("b => getComputedStyle(b).outlineStyle") == "solid"
     await phone.shot("back-focus")
     prefecture = site.app.catalogs.translator("ja").format("Kanagawa", "prefecture", {})
     await phone.screen("ja", dict(CARE_KANAGAWA.answers), prefecture)
