@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections import OrderedDict, deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from bot.conversation import Clock
@@ -33,6 +34,9 @@ _MAX_SCREENS = 10_000
 # Messages kept on a page while a person answers (the conversation with staff grows).
 _MAX_SHOWN = 30
 _MAX_DELIVERED = 200
+# A page unused this long is dropped: rendered answers do not stay in memory for days (the data
+# itself follows the retention period; a returning visitor is welcomed back from the database).
+IDLE_S = 6 * 3600.0
 
 
 @dataclass(slots=True)
@@ -46,20 +50,32 @@ class Screen:
     # Outbox ids already on the page: marking them sent is committed later (with the next
     # write), and a reload before that must not show them twice.
     delivered: deque[str] = field(default_factory=lambda: deque(maxlen=_MAX_DELIVERED))
+    seen: float = 0.0  # when it was last used (monotonic seconds)
 
 
 class Screens:
-    """Every visitor's page, least recently used dropped first."""
+    """Every visitor's page, least recently used first; idle ones are dropped."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._screens: OrderedDict[str, Screen] = OrderedDict()
+        self.clock = clock
 
     def get(self, user: str) -> Screen | None:
         """The visitor's page, if this process still has it."""
+        self._drop_idle()
         screen = self._screens.get(user)
         if screen is not None:
             self._screens.move_to_end(user)
+            screen.seen = self.clock()
         return screen
+
+    def _drop_idle(self) -> None:
+        cutoff = self.clock() - IDLE_S
+        while self._screens:
+            oldest = next(iter(self._screens.values()))
+            if oldest.seen > cutoff:
+                return
+            self._screens.popitem(last=False)
 
     def show(self, user: str, session: Session, shown: Sequence[Shown], *, keep: bool) -> None:
         """Replace the page with ``shown``, or add it below (``keep``: talking with staff)."""
@@ -71,6 +87,7 @@ class Screens:
             [*before, *shown][-_MAX_SHOWN:],
             typing=_types(session),
             held=session.owner.held,
+            seen=self.clock(),
         )
         if delivered is not None:
             self._screens[user].delivered = delivered

@@ -11,8 +11,10 @@ from bot.i18n import Catalogs
 from bot.web.limits import AddressLimiter
 from bot.web.page import Shown, html_lang, page, safe_html
 from bot.web.run import qr_code
+from bot.web.screens import IDLE_S, Screens
 from bot.web.server import TOO_MANY
 from bot.web.visitor import Visitor
+from dialogs.engine import Engine
 from tests.conftest import SHIPPED
 
 
@@ -95,3 +97,13 @@ def test_the_qr_code_holds_the_pages_address(tmp_path: Path) -> None:
     rows = text.splitlines()
     assert len({len(row) for row in rows}) == 1 and set(text) <= {"█", "▀", "▄", " ", "\n"}
     assert qr_code("https://other.example.org/", None) != text
+
+
+def test_idle_pages_are_dropped_from_memory(engine: Engine) -> None:
+    now = [0.0]
+    screens = Screens(clock=lambda: now[0])
+    screens.show("web:a", engine.new_session("web:a"), [Shown("answers")], keep=False)
+    now[0] = IDLE_S - 1
+    assert screens.get("web:a") is not None  # used: kept, and its idle time starts again
+    now[0] += IDLE_S + 1
+    assert screens.get("web:a") is None
