@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import heapq
 import itertools
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 import pytest
@@ -51,7 +51,7 @@ class Telegram:
         self.made: list[tuple[float, str, Any]] = []
         self.refuse: list[tuple[str, Any, int]] = []  # (endpoint, chat, retry_after) once each
 
-    def callback(self, endpoint: str, chat: Any) -> Callable[[], Awaitable[dict[str, Any]]]:
+    def callback(self, endpoint: str, chat: Any) -> Callable[[], Coroutine[Any, Any, Any]]:
         async def call() -> dict[str, Any]:
             self.made.append((self.time.now, endpoint, chat))
             for refusal in self.refuse:
