@@ -74,6 +74,7 @@ class Emulator:
     async def stop(self) -> None:
         if self._pusher:
             self._pusher.cancel()
+        self._changed.set()  # a long poll still held open returns now, not after its timeout
         if self._runner:
             await self._runner.cleanup()
 
