@@ -17,11 +17,12 @@ from bot.jobs.retention import RetentionJob
 from bot.metrics import ERRORS, OUTCOMES, UPDATES
 from bot.staff.group import StaffGroup
 from bot.storage import Outgoing
+from bot.storage.payloads import Edit
 from bot.telegram.replies import TelegramReplies
 from bot.telegram.sender import Sender
 from bot.telegram.updates import read_update
 
-__all__ = ["TelegramChannel", "replies_for"]
+__all__ = ["TelegramChannel", "latest_screens", "replies_for"]
 
 
 def replies_for(sender: Sender, catalogs: Catalogs) -> Callable[[int], TelegramReplies]:
@@ -30,6 +31,31 @@ def replies_for(sender: Sender, catalogs: Catalogs) -> Callable[[int], TelegramR
 
 
 logger = logging.getLogger(__name__)
+
+Owed = list[tuple[str | None, Outgoing]]
+
+
+def latest_screens(messages: Owed) -> tuple[Owed, list[str]]:
+    """Drop each edit that a later edit of the same message overwrites: the latest screen wins.
+
+    Several owed edits of one message exist only after a crash (a person pressed on while the
+    replies could not go out); sending each would spend the chat's budget (about one a second)
+    on screens nobody will see. Returns what to send, and the outbox ids that need no sending.
+    """
+    last: dict[tuple[int, int], int] = {}
+    for index, (_, outgoing) in enumerate(messages):
+        if isinstance(outgoing.message, Edit):
+            last[(outgoing.message.chat_id, outgoing.message.message_id)] = index
+    latest: Owed = []
+    overwritten: list[str] = []
+    for index, (outbox_id, outgoing) in enumerate(messages):
+        owed = outgoing.message
+        if isinstance(owed, Edit) and last[(owed.chat_id, owed.message_id)] != index:
+            if outbox_id is not None:
+                overwritten.append(outbox_id)
+            continue
+        latest.append((outbox_id, outgoing))
+    return latest, overwritten
 
 
 class TelegramChannel:
@@ -109,13 +135,16 @@ class TelegramChannel:
 
     async def resend_unsent(self) -> int:
         """After a crash: deliver replies that were committed but never sent."""
-        by_user: dict[str, list[tuple[str | None, Outgoing]]] = {}
+        by_user: dict[str, Owed] = {}
         for outbox_id, user, payload in await self.app.store.unsent():
             if user not in self.app.store.blocked:
                 by_user.setdefault(user, []).append((outbox_id, payload))
         for user, messages in by_user.items():
+            latest, overwritten = latest_screens(messages)
             async with self.app.conversations.turn(user):
-                await self.sender.send_all(user, messages)
+                if overwritten:
+                    self.app.store.mark_sent(overwritten, self.sender.clock())
+                await self.sender.send_all(user, latest)
         return sum(len(m) for m in by_user.values())
 
     async def close(self) -> None:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
 
+from bot.storage import Change
 from bot.telegram.limiter import TelegramRateLimiter
-from tests.auxil.fakes import BotApi, button_update, text_update, too_many
+from tests.auxil.fakes import BotApi, button_update, network_down, text_update, too_many
 from tests.auxil.flood import TelegramLimits
 from tests.auxil.telegram_harness import Harness, start_harness, stop_harness
 
@@ -108,3 +110,20 @@ async def test_a_429_holds_only_that_persons_chat(tg: Harness) -> None:
 async def _until(done: Callable[[], bool]) -> None:
     while not done():
         await asyncio.sleep(0.01)
+
+
+async def test_after_a_crash_only_the_latest_screen_of_a_message_is_sent(tg: Harness) -> None:
+    phone = tg.phone(3301)
+    await phone.send("/start")
+    await phone.answer_all("a:language:en", "a:privacy:agree:en")
+    tg.api.fail("editMessageText", *[network_down()] * 8)  # two replies cannot go out
+    await phone.press("a:role:applicant")
+    await phone.press("a:status:titp", phone.last)  # pressed on, the screen still old
+    assert "Which of these describes you?" in phone.last.text
+    before = len(tg.api.named("editMessageText"))
+    assert await tg.channel.resend_unsent() == 2, "what a restart does"
+    resent = tg.api.named("editMessageText")[before:]
+    assert len(resent) == 1, "the overwritten screen spends none of the chat's budget"
+    assert any(d.startswith("a:situation:") for _, d in phone.last.buttons), "the latest"
+    await tg.channel.app.store.commit(Change("tg:3301", dt.datetime.now(dt.UTC)))  # flushes
+    assert await tg.channel.resend_unsent() == 0, "both marked sent"
