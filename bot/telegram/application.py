@@ -14,13 +14,12 @@ from telegram.request import BaseRequest
 from bot.app import build_core, connect
 from bot.config import Settings
 from bot.conversation import Clock
-from bot.jobs.content_changes import tell_changes
 from bot.jobs.retention import RetentionJob
 from bot.staff.desk import StaffDesk
 from bot.staff.group import StaffGroup
 from bot.telegram.channel import TelegramChannel, replies_for
 from bot.telegram.commands import register_commands
-from bot.telegram.limiter import Limits, TelegramRateLimiter, broadcasting
+from bot.telegram.limiter import Limits, TelegramRateLimiter
 from bot.telegram.sender import Sender, quiet_raw_call_warnings
 
 __all__ = ["ALLOWED_UPDATES", "CONCURRENCY", "build_application", "start_channel"]
@@ -94,8 +93,7 @@ async def start_channel(
         desk.start()
     retention.start()
     resent = await channel.resend_unsent()
-    with broadcasting():  # nobody just asked for these: they never hold up a reply
-        await tell_changes(app, channel.replies_to_user)  # content is loaded at start
+    channel.tell_changes()  # content is loaded at start: check now, in the background
     logger.info(
         "telegram channel ready locales=%s resent=%d", ",".join(app.catalogs.available), resent
     )

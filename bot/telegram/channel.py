@@ -13,11 +13,13 @@ from telegram.ext import ContextTypes
 
 from bot.app import App
 from bot.i18n import Catalogs
+from bot.jobs.content_changes import tell_changes
 from bot.jobs.retention import RetentionJob
 from bot.metrics import ERRORS, OUTCOMES, UPDATES
 from bot.staff.group import StaffGroup
 from bot.storage import Outgoing
 from bot.storage.payloads import Edit
+from bot.telegram.limiter import broadcasting
 from bot.telegram.replies import TelegramReplies
 from bot.telegram.sender import Sender
 from bot.telegram.updates import read_update
@@ -73,6 +75,7 @@ class TelegramChannel:
         self.staff = staff  # when a staff group is configured
         self.retention = retention  # the hourly purge
         self._spinners: set[asyncio.Task[None]] = set()  # callback answers under way
+        self.telling: asyncio.Task[int] | None = None  # change notices going out
 
     def replies_to(self, chat_id: int) -> TelegramReplies:
         """The delivery for a person's private chat."""
@@ -147,8 +150,24 @@ class TelegramChannel:
                 await self.sender.send_all(user, latest)
         return sum(len(m) for m in by_user.values())
 
+    def tell_changes(self) -> None:
+        """Tell those who asked that their result changed: in the background, as broadcasts.
+
+        Paced at the broadcast rate, a thousand notices take most of a minute; polling starts
+        meanwhile, and replies never queue behind them (bot/telegram/limiter.py).
+        """
+
+        async def tell() -> int:
+            with broadcasting():
+                return await tell_changes(self.app, self.replies_to_user)
+
+        self.telling = asyncio.create_task(tell(), name="tsunagu-change-notices")
+
     async def close(self) -> None:
         """Stop posting to the staff group, commit what is queued, release the database."""
+        if self.telling is not None:  # those not told yet are told at the next start
+            self.telling.cancel()
+            await asyncio.gather(self.telling, return_exceptions=True)
         await self.spinners_answered()
         if self.retention is not None:
             await self.retention.stop()

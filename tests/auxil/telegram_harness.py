@@ -84,6 +84,8 @@ async def start_harness(
     )
     await application.initialize()
     channel = await start_channel(application, settings, clock)
+    if channel.telling is not None:  # tests read the chats once the change notices are out
+        await channel.telling
     await application.start()
     return Harness(api, application, channel)
 
