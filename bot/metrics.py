@@ -15,6 +15,7 @@ __all__ = [
     "REGISTRY",
     "STAFF_POSTS_QUEUED",
     "STAFF_POST_OLDEST_AGE",
+    "TOO_MANY_REQUESTS",
     "UPDATES",
     "QueueBook",
     "refresh_queue_gauges",
@@ -66,6 +67,14 @@ async def refresh_queue_gauges(book: QueueBook, now: dt.datetime) -> None:
     STAFF_POSTS_QUEUED.set(queued)
     HANDOFF_OLDEST_WAIT.set((now - oldest_case).total_seconds() if oldest_case else 0)
     STAFF_POST_OLDEST_AGE.set((now - oldest_post).total_seconds() if oldest_post else 0)
+
+
+TOO_MANY_REQUESTS = Counter(
+    "tsunagu_telegram_too_many_requests",
+    "HTTP 429 answers from Telegram, by what they blocked (chat, broadcast or global)",
+    ["scope"],
+    registry=REGISTRY,
+)
 
 
 def exposition() -> bytes:

@@ -8,18 +8,18 @@ import os
 from typing import Any
 
 from telegram import Update
-from telegram.ext import AIORateLimiter, Application, TypeHandler
+from telegram.ext import Application, TypeHandler
 from telegram.request import BaseRequest
 
 from bot.app import build_core, connect
 from bot.config import Settings
 from bot.conversation import Clock
-from bot.jobs.content_changes import tell_changes
 from bot.jobs.retention import RetentionJob
 from bot.staff.desk import StaffDesk
 from bot.staff.group import StaffGroup
 from bot.telegram.channel import TelegramChannel, replies_for
 from bot.telegram.commands import register_commands
+from bot.telegram.limiter import Limits, TelegramRateLimiter
 from bot.telegram.sender import Sender, quiet_raw_call_warnings
 
 __all__ = ["ALLOWED_UPDATES", "CONCURRENCY", "build_application", "start_channel"]
@@ -36,9 +36,13 @@ def build_application(
     *,
     request: BaseRequest | None = None,
     updates_request: BaseRequest | None = None,
-    rate_limiter: bool = True,
+    rate_limiter: bool | TelegramRateLimiter = True,
 ) -> Application[Any, Any, Any, Any, Any, Any]:
-    """The Application; :func:`start_channel` connects it to Tsunagu inside the running loop."""
+    """The Application; :func:`start_channel` connects it to Tsunagu inside the running loop.
+
+    ``rate_limiter``: True for Telegram's limits (bot/telegram/limiter.py), False for none (the
+    in-process tests), or a limiter of one's own (tests read its clock).
+    """
     settings.require("telegram_bot_token")
     assert settings.telegram_bot_token is not None
     # Opt in to PTB's coming type for RetryAfter.retry_after (timedelta): the rate limiter reads
@@ -52,10 +56,14 @@ def build_application(
         .base_file_url(settings.telegram_api_file_url)
         .concurrent_updates(CONCURRENCY)
     )
+    if rate_limiter is True:
+        # Per-chat budgets, button answers free, broadcasts on their own lane, 429s kept to
+        # their chat (bot/telegram/limiter.py). The staff group's budget is the pacer's.
+        rate_limiter = TelegramRateLimiter(
+            Limits(group_per_minute=settings.staff_group_per_minute)
+        )
     if rate_limiter:
-        # ~30 messages/s overall and 20/min per group (Bot API FAQ); 429s are retried after
-        # retry_after, up to three times.
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
+        builder = builder.rate_limiter(rate_limiter)  # type: ignore[arg-type]
     if request is not None:
         builder = builder.request(request).get_updates_request(updates_request or request)
     # No PTB Updater: bot.telegram.runner polls and serves the webhook itself (see there why).
@@ -85,7 +93,7 @@ async def start_channel(
         desk.start()
     retention.start()
     resent = await channel.resend_unsent()
-    await tell_changes(app, channel.replies_to_user)  # content is loaded at start: check now
+    channel.tell_changes()  # content is loaded at start: check now, in the background
     logger.info(
         "telegram channel ready locales=%s resent=%d", ",".join(app.catalogs.available), resent
     )

@@ -13,16 +13,18 @@ from telegram.ext import ContextTypes
 
 from bot.app import App
 from bot.i18n import Catalogs
+from bot.jobs.content_changes import tell_changes
 from bot.jobs.retention import RetentionJob
 from bot.metrics import ERRORS, OUTCOMES, UPDATES
 from bot.staff.group import StaffGroup
 from bot.storage import Outgoing
-from bot.storage.payloads import NO_CHAT
+from bot.storage.payloads import NO_CHAT, Edit
+from bot.telegram.limiter import broadcasting
 from bot.telegram.replies import TelegramReplies
 from bot.telegram.sender import Sender
 from bot.telegram.updates import read_update
 
-__all__ = ["TelegramChannel", "replies_for"]
+__all__ = ["TelegramChannel", "latest_screens", "replies_for"]
 
 
 def replies_for(sender: Sender, catalogs: Catalogs) -> Callable[[int], TelegramReplies]:
@@ -31,6 +33,31 @@ def replies_for(sender: Sender, catalogs: Catalogs) -> Callable[[int], TelegramR
 
 
 logger = logging.getLogger(__name__)
+
+Owed = list[tuple[str | None, Outgoing]]
+
+
+def latest_screens(messages: Owed) -> tuple[Owed, list[str]]:
+    """Drop each edit that a later edit of the same message overwrites: the latest screen wins.
+
+    Several owed edits of one message exist only after a crash (a person pressed on while the
+    replies could not go out); sending each would spend the chat's budget (about one a second)
+    on screens nobody will see. Returns what to send, and the outbox ids that need no sending.
+    """
+    last: dict[tuple[int, int], int] = {}
+    for index, (_, outgoing) in enumerate(messages):
+        if isinstance(outgoing.message, Edit):
+            last[(outgoing.message.chat_id, outgoing.message.message_id)] = index
+    latest: Owed = []
+    overwritten: list[str] = []
+    for index, (outbox_id, outgoing) in enumerate(messages):
+        owed = outgoing.message
+        if isinstance(owed, Edit) and last[(owed.chat_id, owed.message_id)] != index:
+            if outbox_id is not None:
+                overwritten.append(outbox_id)
+            continue
+        latest.append((outbox_id, outgoing))
+    return latest, overwritten
 
 
 class TelegramChannel:
@@ -48,6 +75,7 @@ class TelegramChannel:
         self.staff = staff  # when a staff group is configured
         self.retention = retention  # the hourly purge
         self._spinners: set[asyncio.Task[None]] = set()  # callback answers under way
+        self.telling: asyncio.Task[int] | None = None  # change notices going out
 
     def replies_to(self, chat_id: int) -> TelegramReplies:
         """The delivery for a person's private chat."""
@@ -110,18 +138,37 @@ class TelegramChannel:
 
     async def resend_unsent(self) -> int:
         """After a crash: deliver replies that were committed but never sent."""
-        by_user: dict[str, list[tuple[str | None, Outgoing]]] = {}
+        by_user: dict[str, Owed] = {}
         for outbox_id, user, payload in await self.app.store.unsent():
             # A web visitor's page collects theirs (bot/web); no Telegram chat to send to.
             if user not in self.app.store.blocked and payload.message.chat_id != NO_CHAT:
                 by_user.setdefault(user, []).append((outbox_id, payload))
         for user, messages in by_user.items():
+            latest, overwritten = latest_screens(messages)
             async with self.app.conversations.turn(user):
-                await self.sender.send_all(user, messages)
+                if overwritten:
+                    self.app.store.mark_sent(overwritten, self.sender.clock())
+                await self.sender.send_all(user, latest)
         return sum(len(m) for m in by_user.values())
+
+    def tell_changes(self) -> None:
+        """Tell those who asked that their result changed: in the background, as broadcasts.
+
+        Paced at the broadcast rate, a thousand notices take most of a minute; polling starts
+        meanwhile, and replies never queue behind them (bot/telegram/limiter.py).
+        """
+
+        async def tell() -> int:
+            with broadcasting():
+                return await tell_changes(self.app, self.replies_to_user)
+
+        self.telling = asyncio.create_task(tell(), name="tsunagu-change-notices")
 
     async def close(self) -> None:
         """Stop posting to the staff group, commit what is queued, release the database."""
+        if self.telling is not None:  # those not told yet are told at the next start
+            self.telling.cancel()
+            await asyncio.gather(self.telling, return_exceptions=True)
         await self.spinners_answered()
         if self.retention is not None:
             await self.retention.stop()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from bot.i18n import Catalogs
@@ -13,7 +15,11 @@ from bot.telegram.sender import Sender
 from dialogs.engine import Step
 from dialogs.replies import ReplyKind
 
-__all__ = ["TelegramReplies"]
+__all__ = ["COMMITTED", "TelegramReplies"]
+
+# Set by the poller for each update (bot/telegram/runner.py): fired once the update's replies
+# are committed, so the update can be confirmed to Telegram while they wait for their chat.
+COMMITTED: ContextVar[asyncio.Event | None] = ContextVar("tsunagu_committed", default=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +58,9 @@ class TelegramReplies:
 
     async def deliver(self, user: str, messages: Sequence[tuple[str | None, Outgoing]]) -> None:
         """Send through the shared sender (a web visitor's page collects its own instead)."""
+        committed = COMMITTED.get()
+        if committed is not None:  # called after the commit, before anything is sent
+            committed.set()
         if self.chat_id != NO_CHAT:
             await self.sender.send_all(user, messages)
 

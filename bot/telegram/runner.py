@@ -3,8 +3,10 @@
 python-telegram-bot's own loops confirm updates early: its poller asks for the next batch (which
 confirms the previous one to Telegram) while that batch is still being handled, and its webhook
 answers 200 before handling. A crash then loses the person's answer. Here the poller advances the
-offset after the whole batch is committed and answered, and the webhook answers after handling;
-a repeated delivery is dropped by the inbox.
+offset once every update of the batch is committed (its replies are in the outbox, which is
+sent again after a crash) or fully handled, and the webhook answers after handling; a repeated
+delivery is dropped by the inbox. Replies still waiting for their chat's budget, or a 429 there,
+so hold up no one else's next batch (bot/telegram/limiter.py).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from bot.conversation import utc_now
 from bot.metrics import exposition, refresh_queue_gauges
 from bot.storage import CaseBook
 from bot.telegram.application import ALLOWED_UPDATES, build_application, start_channel
+from bot.telegram.replies import COMMITTED
 
 __all__ = ["POLL_TIMEOUT", "poll", "process_batch", "run_telegram", "serve_webhook", "tune_gc"]
 
@@ -38,6 +41,7 @@ PTBApp = Application[Any, Any, Any, Any, Any, Any]
 POLL_TIMEOUT = 30  # seconds Telegram holds a getUpdates call open when there is nothing new
 _RETRY_DELAYS = (1, 2, 5, 10, 30)  # after failed getUpdates calls (network, Telegram down)
 _SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
+_FINISH_S = 5.0  # at shutdown, how long replies still going out may take
 
 
 async def process_batch(application: PTBApp, updates: Sequence[Update]) -> None:
@@ -46,7 +50,43 @@ async def process_batch(application: PTBApp, updates: Sequence[Update]) -> None:
 
 
 async def poll(application: PTBApp, stop: asyncio.Event) -> None:
-    """Long polling; the offset moves past a batch only once it is fully handled."""
+    """Long polling; the offset moves past a batch only once all of it is committed."""
+    in_flight: set[asyncio.Task[None]] = set()
+    try:
+        await _poll(application, stop, in_flight)
+    finally:  # replies still going out get a moment; the outbox keeps the rest for the restart
+        if in_flight:
+            await asyncio.wait(in_flight, timeout=_FINISH_S)
+        for task in in_flight:
+            task.cancel()
+        await asyncio.gather(*in_flight, return_exceptions=True)
+
+
+async def _hand_over(
+    application: PTBApp, updates: Sequence[Update], in_flight: set[asyncio.Task[None]]
+) -> None:
+    """Handle a batch; return once each update is committed or done (replies may still go)."""
+    events = []
+    for update in updates:
+        committed = asyncio.Event()
+        task = asyncio.create_task(_handle(application, update, committed))
+        in_flight.add(task)
+        task.add_done_callback(in_flight.discard)
+        events.append(committed)
+    await asyncio.gather(*(event.wait() for event in events))
+
+
+async def _handle(application: PTBApp, update: Update, committed: asyncio.Event) -> None:
+    COMMITTED.set(committed)  # this task's own context: TelegramReplies.deliver fires it
+    try:
+        await application.process_update(update)
+    finally:
+        committed.set()
+
+
+async def _poll(
+    application: PTBApp, stop: asyncio.Event, in_flight: set[asyncio.Task[None]]
+) -> None:
     bot, offset, failures = application.bot, None, 0
     await bot.delete_webhook(drop_pending_updates=False)
     while not stop.is_set():
@@ -69,7 +109,7 @@ async def poll(application: PTBApp, stop: asyncio.Event) -> None:
             continue
         failures = 0
         if updates:
-            await process_batch(application, updates)
+            await _hand_over(application, updates, in_flight)
             offset = updates[-1].update_id + 1
 
 

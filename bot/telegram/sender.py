@@ -22,7 +22,7 @@ __all__ = ["Sender", "quiet_raw_call_warnings"]
 
 logger = logging.getLogger(__name__)
 
-# Waits between attempts after a network error (429 is retried by PTB's AIORateLimiter).
+# Waits between attempts after a network error (429s are retried by bot/telegram/limiter.py).
 _BACKOFF = (0.5, 1.0, 2.0)
 # Mobile data is precious: the official page link needs no preview card.
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True).to_dict()

@@ -5,6 +5,17 @@ that confirms updates only when asked for a higher offset, 409 for getUpdates wh
 set, webhooks posted with the secret header and retried until answered 2xx, 401 for a wrong token.
 The staff group is a forum supergroup: createForumTopic, message_thread_id, copyMessage, and
 updates pushed from its members (tests.auxil.fakes.group_text_update / group_button_update).
+
+Telegram's flood limits are on by default (``tests.auxil.flood``): sends and edits share a
+per-chat budget (private chats ~1/s with short bursts, groups 20/min), new messages nobody just
+asked for ~30/s overall, answerCallbackQuery free; over a limit the answer is HTTP 429 with
+``parameters.retry_after``, as Telegram's. For benchmarks and tests::
+
+    emulator = Emulator(limits=TelegramLimits())  # the default; Emulator(limits=None): no limits
+    await emulator.start()                          # then point the bot at emulator.base_url
+    emulator.push(update)                           # an update, as a person sends it
+    emulator.too_many_requests                      # 429s answered so far (limits or injected)
+    emulator.unanswered_callbacks                   # button presses never answered
 """
 
 from __future__ import annotations
@@ -19,6 +30,7 @@ import aiohttp
 from aiohttp import web
 
 from tests.auxil.fakes import TOKEN, BotApi
+from tests.auxil.flood import TelegramLimits
 
 _RAW = {
     "text",
@@ -34,8 +46,8 @@ _RAW = {
 class Emulator:
     """One bot's view of Telegram; tests push updates and read the chats."""
 
-    def __init__(self) -> None:
-        self.api = BotApi()
+    def __init__(self, limits: TelegramLimits | None = TelegramLimits()) -> None:  # noqa: B008
+        self.api = BotApi(limits=limits)
         self.pending: list[dict[str, Any]] = []
         self.webhook: tuple[str, str] | None = None
         self.delivered: list[int] = []
@@ -62,12 +74,24 @@ class Emulator:
     async def stop(self) -> None:
         if self._pusher:
             self._pusher.cancel()
+        self._changed.set()  # a long poll still held open returns now, not after its timeout
         if self._runner:
             await self._runner.cleanup()
+
+    @property
+    def too_many_requests(self) -> int:
+        """HTTP 429 answers given so far."""
+        return self.api.too_many_requests
+
+    @property
+    def unanswered_callbacks(self) -> int:
+        """Button presses pushed whose answerCallbackQuery never came."""
+        return self.api.unanswered_callbacks
 
     def push(self, update: dict[str, Any]) -> int:
         """Queue an update as Telegram would, numbering it; returns its update_id."""
         update = {**update, "update_id": next(self._ids)}
+        self.api.heard(update)
         self.pending.append(update)
         self._changed.set()
         return int(update["update_id"])

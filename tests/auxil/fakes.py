@@ -17,6 +17,8 @@ from typing import Any
 from telegram.error import NetworkError
 from telegram.request import BaseRequest, RequestData
 
+from tests.auxil.flood import FloodControl, TelegramLimits
+
 BOT_ID = 4242
 TOKEN = "4242:TEST-token-that-must-never-be-logged"
 
@@ -50,6 +52,31 @@ class BotApi:
     clock: Callable[[], float] = time.monotonic
     # answerCallbackQuery answered only after this many seconds, per callback query id
     slow_callbacks: dict[str, float] = field(default_factory=dict)
+    # Telegram's flood limits (None: no limits); too_many_requests counts every 429 answered
+    limits: TelegramLimits | None = None
+    too_many_requests: int = 0
+    callback_queries: set[str] = field(default_factory=set)  # pushed to the bot
+    answered_callbacks: set[str] = field(default_factory=set)
+    flood: FloodControl | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        if self.limits is not None:
+            self.flood = FloodControl(self.limits, self.clock)
+
+    @property
+    def unanswered_callbacks(self) -> int:
+        """Button presses the bot never answered (the person's button keeps spinning)."""
+        return len(self.callback_queries - self.answered_callbacks)
+
+    def heard(self, update: dict[str, Any]) -> None:
+        """An update goes to the bot: its chat just wrote; a button press awaits its answer."""
+        query = update.get("callback_query")
+        message = (query or {}).get("message") or update.get("message") or {}
+        if query is not None:
+            self.callback_queries.add(str(query["id"]))
+        chat = message.get("chat", {}).get("id")
+        if self.flood is not None and chat is not None:
+            self.flood.heard_from(int(chat))
 
     def fail(self, method: str, *outcomes: tuple[int, dict[str, Any]] | Exception) -> None:
         """Make the next calls of ``method`` fail, one outcome per call."""
@@ -59,11 +86,20 @@ class BotApi:
         """Answer one request as the Bot API would."""
         self.calls.append((method, params))
         self.stamps.append(self.clock())
+        status, body = self._answer(method, params)
+        if status == 429:
+            self.too_many_requests += 1
+        return status, body
+
+    def _answer(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         if self.failures.get(method):
             outcome = self.failures[method].pop(0)
             if isinstance(outcome, Exception):
                 raise outcome
             return outcome
+        retry_after = self.flood.refuse(method, params) if self.flood is not None else None
+        if retry_after is not None:
+            return too_many(retry_after)
         handler = getattr(self, f"_{method}", None)
         if handler is None:
             return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
@@ -164,6 +200,7 @@ class BotApi:
         return True
 
     def _answerCallbackQuery(self, params: dict[str, Any]) -> bool:
+        self.answered_callbacks.add(str(params["callback_query_id"]))
         return True
 
     def _setMyCommands(self, params: dict[str, Any]) -> bool:

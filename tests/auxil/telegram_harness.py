@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.conversation import Clock, utc_now
 from bot.telegram.application import build_application, start_channel
 from bot.telegram.channel import TelegramChannel
+from bot.telegram.limiter import TelegramRateLimiter
 from bot.telegram.runner import process_batch
 from tests.auxil.fakes import TOKEN, BotApi, RecordingRequest, Sent, button_update, text_update
 
@@ -45,12 +46,15 @@ class Harness:
 
     async def feed(self, update: dict[str, Any]) -> None:
         """Process one update to the end (sequentially), its button's spinner answered too."""
+        self.api.heard(update)
         await self.application.process_update(Update.de_json(update, self.application.bot))
         await self.channel.spinners_answered()
 
     async def burst(self, updates: list[dict[str, Any]]) -> None:
         """Handle updates as one batch from getUpdates, the way the poller does."""
         bot = self.application.bot
+        for update in updates:
+            self.api.heard(update)
         await process_batch(self.application, [Update.de_json(u, bot) for u in updates])
         await self.channel.spinners_answered()
 
@@ -68,7 +72,7 @@ async def wait_for(done: Callable[[], bool], timeout: float = 20.0) -> None:
 
 async def start_harness(
     tmp_path: Path,
-    rate_limiter: bool = False,
+    rate_limiter: bool | TelegramRateLimiter = False,
     api: BotApi | None = None,
     clock: Clock = utc_now,
     **settings_extra: Any,
@@ -80,6 +84,8 @@ async def start_harness(
     )
     await application.initialize()
     channel = await start_channel(application, settings, clock)
+    if channel.telling is not None:  # tests read the chats once the change notices are out
+        await channel.telling
     await application.start()
     return Harness(api, application, channel)
 

@@ -139,10 +139,12 @@ class Bot:
 
 @pytest.fixture
 async def emulator() -> AsyncIterator[Emulator]:
-    emu = Emulator()
+    emu = Emulator()  # Telegram's flood limits on: in normal use the bot never meets a 429
     await emu.start()
     yield emu
     await emu.stop()
+    assert emu.too_many_requests == 0, "the bot went over Telegram's limits"
+    assert emu.unanswered_callbacks == 0, "a pressed button was left spinning"
 
 
 async def _until_polling(emulator: Emulator, since: int = 0) -> None:
