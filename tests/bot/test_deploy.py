@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -63,3 +64,31 @@ def test_compose_file_is_valid_for_docker_compose(tmp_path: Path) -> None:
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
+
+
+def _exported_metrics() -> set[str]:
+    from bot.metrics import REGISTRY  # noqa: PLC0415 (only this test needs the registry)
+
+    # A labelled counter has no sample before its first count: name it as Prometheus will.
+    families = list(REGISTRY.collect())
+    return {f.name for f in families} | {
+        f.name + "_total" for f in families if f.type == "counter"
+    }
+
+
+def _named_metrics(exprs: list[str]) -> set[str]:
+    return {m for expr in exprs for m in re.findall(r"\btsunagu_[a-z0-9_]+", expr)}
+
+
+def test_alerts_and_dashboard_name_only_metrics_the_bot_exports() -> None:
+    rules = yaml.safe_load((DEPLOY / "prometheus-alerts.yml").read_text(encoding="utf-8"))
+    alerts = [rule["expr"] for group in rules["groups"] for rule in group["rules"]]
+    dashboard = json.loads((DEPLOY / "grafana-dashboard.json").read_text(encoding="utf-8"))
+    panels = [t["expr"] for panel in dashboard["panels"] for t in panel["targets"]]
+    exported = _exported_metrics()
+    for exprs in (alerts, panels):
+        named = _named_metrics(exprs)
+        assert named, "the file names Tsunagu's metrics"
+        assert named <= exported, f"not exported: {sorted(named - exported)}"
+    for needed in ("errors", "too_many_requests", "handoff_oldest_wait", "staff_post_oldest_age"):
+        assert any(needed in expr for expr in alerts), f"no alert on {needed}"
