@@ -13,12 +13,9 @@ import dataclasses
 import logging
 from collections.abc import Sequence
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.constants import ParseMode
-
 from bot.app import Core
 from bot.conversation import Clock, Handled, Origin
-from bot.i18n.render import render, split_text
+from bot.i18n.render import render
 from bot.staff.hours import OfficeHours
 from bot.staff.pacer import GroupPacer
 from bot.staff.texts import case_card, digest, topic_name, waiting_reply
@@ -27,10 +24,12 @@ from bot.storage.payloads import (
     CopyToTopic,
     DeleteTopic,
     GeneralText,
+    Keyboard,
     OpenTopic,
     StaffPayload,
     TopicText,
 )
+from bot.telegram.messenger import Messenger
 from dialogs.engine import Step
 from dialogs.feedback import STAFF_REPORT, Feedback
 from dialogs.handoff import Reason, Signal, held_notice
@@ -45,10 +44,10 @@ logger = logging.getLogger(__name__)
 class StaffDesk:
     """Cases, the staff group's queue, and the words that go with them."""
 
-    def __init__(self, core: Core, bot: Bot, clock: Clock) -> None:
+    def __init__(self, core: Core, messenger: Messenger, clock: Clock) -> None:
         settings = core.settings
         assert settings.staff_chat_id is not None
-        self.bot, self.clock = bot, clock
+        self.messenger, self.clock = messenger, clock
         self.store, self.catalogs, self.engine = core.store, core.catalogs, core.engine
         self.chat_id = settings.staff_chat_id
         self.locale = settings.staff_locale
@@ -169,7 +168,7 @@ class StaffDesk:
     async def _execute(self, post: StaffPost) -> None:
         payload = post.payload
         if isinstance(payload, DeleteTopic):
-            await self.bot.delete_forum_topic(self.chat_id, payload.thread_id)
+            await self.messenger.delete_topic(self.chat_id, payload.thread_id)
             return
         if isinstance(payload, GeneralText):
             await self.send_html(payload.text, None)
@@ -180,11 +179,8 @@ class StaffDesk:
         if isinstance(payload, OpenTopic):
             await self._open_topic(case.id)
         elif case.thread_id is not None and isinstance(payload, CopyToTopic):
-            await self.bot.copy_message(
-                self.chat_id,
-                payload.from_chat_id,
-                payload.message_id,
-                message_thread_id=case.thread_id,
+            await self.messenger.copy(
+                self.chat_id, payload.from_chat_id, payload.message_id, thread_id=case.thread_id
             )
         elif case.thread_id is not None and isinstance(payload, TopicText):
             await self.send_html(payload.text, case.thread_id)
@@ -195,11 +191,10 @@ class StaffDesk:
         if case is None or session is None:
             return
         if case.thread_id is None:
-            topic = await self.bot.create_forum_topic(
-                self.chat_id, topic_name(case, session.locale)
-            )
-            await self.book.set_thread(case.id, topic.message_thread_id)
-            case = dataclasses.replace(case, thread_id=topic.message_thread_id)
+            name = topic_name(case, session.locale)
+            thread_id = await self.messenger.open_topic(self.chat_id, name)
+            await self.book.set_thread(case.id, thread_id)
+            case = dataclasses.replace(case, thread_id=thread_id)
         card = case_card(
             case,
             session,
@@ -221,23 +216,9 @@ class StaffDesk:
         rendered = render(reply, self.catalogs.translator(self.locale))
         await self.send_html(rendered.text, None)
 
-    async def send_html(
-        self,
-        text: str,
-        thread_id: int | None,
-        buttons: tuple[tuple[tuple[str, str], ...], ...] = (),
-    ) -> None:
+    async def send_html(self, text: str, thread_id: int | None, buttons: Keyboard = ()) -> None:
         """Post to the staff group (in a topic, or the general chat); long texts are split."""
-        chunks = split_text(text)
-        for number, chunk in enumerate(chunks, start=1):
-            markup = _markup(buttons) if number == len(chunks) else None
-            await self.bot.send_message(
-                self.chat_id,
-                chunk,
-                parse_mode=ParseMode.HTML,
-                message_thread_id=thread_id,
-                reply_markup=markup,
-            )
+        await self.messenger.post(self.chat_id, text, buttons, thread_id=thread_id)
 
 
 def _with(step: Step, reply: Reply) -> Step:
@@ -246,11 +227,3 @@ def _with(step: Step, reply: Reply) -> Step:
 
 def _copy(origin: Origin) -> CopyToTopic:
     return CopyToTopic(origin[0], origin[1])
-
-
-def _markup(rows: tuple[tuple[tuple[str, str], ...], ...]) -> InlineKeyboardMarkup | None:
-    if not rows:
-        return None
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
-    )

@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from telegram import CallbackQuery, Message, Update
-from telegram.error import TelegramError
 
 from bot.conversation import Conversations, Delivery, StaffPosts
 from bot.i18n.render import render
@@ -107,10 +106,7 @@ class StaffGroup:
     async def _answer(self, query: CallbackQuery, text: str | Msg, locale: str) -> None:
         msg = text if isinstance(text, Msg) else Msg(text)
         rendered = render(Reply(ReplyKind.NOTICE, (msg,)), self.desk.catalogs.translator(locale))
-        try:
-            await query.answer(rendered.text[:200], show_alert=True)
-        except TelegramError as exc:  # too old to answer: harmless
-            logger.info("staff callback not answered: %s", type(exc).__name__)
+        await self.desk.messenger.answer(query.id, rendered.text)
 
     # -- messages -------------------------------------------------------------------------------
 

@@ -20,7 +20,8 @@ from bot.staff.group import StaffGroup
 from bot.telegram.channel import TelegramChannel, replies_for
 from bot.telegram.commands import register_commands
 from bot.telegram.limiter import Limits, TelegramRateLimiter
-from bot.telegram.sender import Sender, quiet_raw_call_warnings
+from bot.telegram.messenger import Messenger, quiet_raw_call_warnings
+from bot.telegram.sender import Sender
 
 __all__ = ["ALLOWED_UPDATES", "CONCURRENCY", "build_application", "start_channel"]
 
@@ -76,9 +77,10 @@ async def start_channel(
     """Open storage, register the handler and commands, resend replies a crash left unsent."""
     # Built in dependency order, each part given what it needs (no setters afterwards).
     core = await build_core(settings, clock)
-    sender = Sender(application.bot, core.store, clock)
+    messenger = Messenger(application.bot)
+    sender = Sender(messenger, core.store, clock)
     staffed = settings.staff_chat_id is not None
-    desk = StaffDesk(core, application.bot, clock) if staffed else None
+    desk = StaffDesk(core, messenger, clock) if staffed else None
     app = connect(core, clock, handoffs=desk)
     group = (
         StaffGroup(desk, app.conversations, replies_for(sender, core.catalogs)) if desk else None

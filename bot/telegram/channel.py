@@ -8,7 +8,6 @@ import time
 from collections.abc import Callable
 
 from telegram import Update
-from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.app import App
@@ -131,10 +130,7 @@ class TelegramChannel:
         await asyncio.gather(*self._spinners, return_exceptions=True)
 
     async def _stop_spinner(self, callback_id: str) -> None:
-        try:
-            await self.sender.bot.answer_callback_query(callback_id)
-        except TelegramError as exc:  # too old (over 15 min) or already answered: harmless
-            logger.info("callback not answered: %s", type(exc).__name__)
+        await self.sender.messenger.answer(callback_id)
 
     async def resend_unsent(self) -> int:
         """After a crash: deliver replies that were committed but never sent."""

@@ -8,9 +8,10 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from bot.i18n import Catalogs
-from bot.i18n.render import render, split_text
+from bot.i18n.render import render
 from bot.storage import Outgoing
 from bot.storage.payloads import NO_CHAT, Edit, Message, Send
+from bot.telegram.messenger import parts
 from bot.telegram.sender import Sender
 from dialogs.engine import Step
 from dialogs.replies import ReplyKind
@@ -44,11 +45,9 @@ class TelegramReplies:
         )
         payloads: list[Outgoing] = []
         for message in rendered:
-            chunks = split_text(message.text)
-            for number, chunk in enumerate(chunks, start=1):
-                last = number == len(chunks)
+            chunks = parts(message.text, message.buttons)
+            for chunk, keyboard in chunks:
                 edit = in_place and len(chunks) == 1
-                keyboard = message.buttons if last else ()
                 if edit and self.button_message_id is not None:
                     owed: Message = Edit(self.chat_id, self.button_message_id, chunk, keyboard)
                 else:
