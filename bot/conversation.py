@@ -22,6 +22,7 @@ from bot.storage.payloads import StaffPayload
 from dialogs.engine import Engine, Step
 from dialogs.events import Answer, Command, CommandName, Event
 from dialogs.feedback import Feedback
+from dialogs.handoff import ASKS_QUEUE, QueueFacts
 from dialogs.mydata import StoredFacts
 from dialogs.session import Session
 
@@ -75,7 +76,6 @@ class Delivery(Protocol):
 class Handled:
     """What the staff desk makes of a step: committed with it, in the same transaction."""
 
-    step: Step  # with the desk's own replies (the place in the queue)
     posts: StaffPosts = field(default_factory=list)  # for cases that exist already
     cases: Sequence[CaseIntent] = ()  # cases to open (with their posts) or close
 
@@ -83,8 +83,16 @@ class Handled:
 class Handoffs(Protocol):
     """The staff desk: opens cases and relays messages when a person owns the chat."""
 
-    async def on_step(self, user: str, step: Step, origin: Origin | None) -> Handled:
-        """Act on ``step.handoff`` (or an erase) before the step is committed; writes nothing."""
+    async def queue(self, user: str) -> QueueFacts:
+        """The person's case, place in the queue and the office hours (read under their lock)."""
+
+    async def on_step(
+        self, user: str, step: Step, origin: Origin | None, queue: QueueFacts | None
+    ) -> Handled:
+        """Act on ``step.handoff`` (or an erase) before the step is committed; writes nothing.
+
+        ``queue``: what :meth:`queue` read for this step, if the engine asked for it.
+        """
 
     def committed(self) -> None:
         """Staff posts were committed: time to send them."""
@@ -143,10 +151,15 @@ class Conversations:
             session = stored or self._pending.get(user) or self.engine.new_session(user)
             stored_facts = await self._stored_facts(user, session, event)
             step = self.engine.step(session, event, stored_facts)
-            handled = Handled(step)
+            handled, queue = Handled(), None
+            if self.handoffs is not None and step.handoff and step.handoff.signal in ASKS_QUEUE:
+                # Its reply needs the queue: read it, and take the (pure) step again with it.
+                # Cheaper than reading the queue for every update that might hand off.
+                queue = await self.handoffs.queue(user)
+                step = self.engine.step(session, event, stored_facts, queue)
             if self.handoffs is not None and (step.handoff is not None or step.erase):
-                handled = await self.handoffs.on_step(user, step, origin)
-            step, posts = handled.step, handled.posts
+                handled = await self.handoffs.on_step(user, step, origin, queue)
+            posts = handled.posts
             if self.handoffs is not None and step.feedback is not None:
                 posts = [*posts, self.handoffs.feedback_post(step.session.locale, step.feedback)]
             outgoing = delivery.prepare(user, step) if delivery else []

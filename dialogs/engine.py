@@ -27,10 +27,12 @@ from dialogs.flow import ASIDES, Flow, Trigger
 from dialogs.handoff import (
     STRIKES_BEFORE_PERSON,
     Handoff,
+    QueueFacts,
     Reason,
     Signal,
     held_notice,
     show_result_button,
+    waiting_reply,
 )
 from dialogs.messages import N_, Data, Msg
 from dialogs.mydata import StoredFacts, mydata_reply
@@ -99,11 +101,19 @@ class Engine:
         """A fresh conversation for ``user``, at the language question."""
         return Session(user=user, locale=self.default_locale)
 
-    def step(self, session: Session, event: Event, stored: StoredFacts | None = None) -> Step:
+    def step(
+        self,
+        session: Session,
+        event: Event,
+        stored: StoredFacts | None = None,
+        queue: QueueFacts | None = None,
+    ) -> Step:
         """Apply one event to a copy of ``session``.
 
-        ``stored``: what only storage knows (for /mydata), read by the channel beforehand, so
-        the replies come out complete.
+        What only storage knows is read by the channel beforehand, so the replies come out
+        complete: ``stored`` for /mydata, ``queue`` (the staff queue and office hours) for a
+        step whose ``handoff`` signal is in ``ASKS_QUEUE``. Without ``queue`` such a step has
+        no reply yet: the channel reads the queue and takes the step again (it is pure).
         """
         s = session.copy()
         if isinstance(event, StaffMoved):
@@ -111,19 +121,21 @@ class Engine:
         if isinstance(event, ContentUpdated):  # whoever owns the chat: only a changed result
             return self.recheck(s) or Step(s, ())
         if s.owner.held:
-            return self._held(s, event, stored)
-        return self._with_feedback_button(self._bot_step(s, event, stored))
+            return self._held(s, event, stored, queue)
+        return self._with_feedback_button(self._bot_step(s, event, stored, queue))
 
-    def _bot_step(self, s: Session, event: Event, stored: StoredFacts | None = None) -> Step:
+    def _bot_step(
+        self, s: Session, event: Event, stored: StoredFacts | None, queue: QueueFacts | None
+    ) -> Step:
         match event:
             case Start():
                 return self._start(s, event.locale_hint)
             case Answer():
                 return self._answer(s, event)
             case Text():
-                return self._text(s, event.text)
+                return self._text(s, event.text, queue)
             case Command():
-                return self._command(s, event.name, stored)
+                return self._command(s, event.name, stored, queue)
             case Unsupported():
                 return self._ask(s, _UNSUPPORTED.get(event.kind, _CANNOT_READ))
             case Unclear():
@@ -212,24 +224,24 @@ class Engine:
             return set(self.locales)
         return {o.id for o in options_for(s.state, s.effective_answers(), self.content)}
 
-    def _text(self, s: Session, text: str) -> Step:
+    def _text(self, s: Session, text: str, queue: QueueFacts | None) -> Step:
         typed = text.strip()
         if s.state is State.PREFECTURE:
-            return self._typed_prefecture(s, typed)
+            return self._typed_prefecture(s, typed, queue)
         if s.state in QUESTION_STATES and typed in self._valid_options(s):
             return self._record(s, s.state.value, typed)
         s.strikes += 1
         if self._needs_person(s):
-            return self._open_case(s, Reason.FREE_TEXT)
+            return self._open_case(s, Reason.FREE_TEXT, queue)
         return self._ask(s, N_("Please choose one of the answers below."))
 
-    def _typed_prefecture(self, s: Session, typed: str) -> Step:
+    def _typed_prefecture(self, s: Session, typed: str, queue: QueueFacts | None) -> Step:
         match = self.places.find(typed)
         if match.exact:
             return self._record(s, "prefecture", match.exact)
         s.strikes += 1
         if self._needs_person(s):
-            return self._open_case(s, Reason.FREE_TEXT)
+            return self._open_case(s, Reason.FREE_TEXT, queue)
         if match.candidates:
             return Step(
                 s, (self.screens.prefecture_candidates(match.candidates), self.screens.current(s))
@@ -240,13 +252,19 @@ class Engine:
         )
         return self._ask(s, notice)
 
-    def _command(self, s: Session, name: CommandName, stored: StoredFacts | None) -> Step:
+    def _command(
+        self,
+        s: Session,
+        name: CommandName,
+        stored: StoredFacts | None,
+        queue: QueueFacts | None,
+    ) -> Step:
         handlers: dict[CommandName, Callable[[Session], Step]] = {
             CommandName.BACK: self._back,
             CommandName.RESTART: self._restart,
             CommandName.LANGUAGE: self._language,
             CommandName.HELP: lambda s: self._ask(s, screens.HELP),
-            CommandName.STAFF: self._staff,
+            CommandName.STAFF: lambda s: self._staff(s, queue),
             CommandName.DELETE: self._delete,
             CommandName.MYDATA: lambda s: self._mydata(s, stored),
             CommandName.BOT: self._ask,  # nobody holds the chat: just show where they are
@@ -372,27 +390,47 @@ class Engine:
 
     # -- a person instead of the bot ----------------------------------------------------------
 
-    def _staff(self, s: Session) -> Step:
+    def _staff(self, s: Session, queue: QueueFacts | None) -> Step:
         if not (self.staffed and s.consented):
             # Staff need the answers, which are stored only after consent.
             return Step(s, (self.screens.staff_unavailable(), self.screens.current(s)))
-        return self._open_case(s, Reason.ASKED)
+        return self._open_case(s, Reason.ASKED, queue)
 
     def _needs_person(self, s: Session) -> bool:
         return self.staffed and s.consented and s.strikes >= STRIKES_BEFORE_PERSON
 
-    def _open_case(self, s: Session, reason: Reason) -> Step:
-        # The reply (place in the queue, office hours) is the staff desk's: it knows the queue.
+    def _open_case(self, s: Session, reason: Reason, queue: QueueFacts | None) -> Step:
         s.owner, s.strikes = Owner.WAITING, 0
-        return Step(s, (), handoff=Handoff(Signal.OPEN, reason))
+        return self._queued(s, Handoff(Signal.OPEN, reason), queue)
 
-    def _held(self, s: Session, event: Event, stored: StoredFacts | None) -> Step:
+    def _queued(self, s: Session, handoff: Handoff, queue: QueueFacts | None) -> Step:
+        """The person waits for staff: their place in the queue and the office hours."""
+        replies = (waiting_reply(queue, self.content),) if queue is not None else ()
+        return Step(s, replies, handoff=handoff)
+
+    def _relay(self, s: Session, queue: QueueFacts | None) -> Step:
+        """Pass the message on to staff; a new case if theirs was closed meanwhile."""
+        if queue is not None and queue.case is None:
+            return self._queued(s, Handoff(Signal.OPEN, Reason.ASKED), queue)
+        return Step(s, (), handoff=Handoff(Signal.RELAY))
+
+    def _remind(self, s: Session, queue: QueueFacts | None) -> Step:
+        """/staff again: their place in the queue (or who has their case)."""
+        if queue is not None and queue.case is None:
+            return self._queued(s, Handoff(Signal.OPEN, Reason.ASKED), queue)
+        if queue is not None and queue.taken:
+            return Step(s, (held_notice(),), handoff=Handoff(Signal.REMIND))
+        return self._queued(s, Handoff(Signal.REMIND), queue)
+
+    def _held(
+        self, s: Session, event: Event, stored: StoredFacts | None, queue: QueueFacts | None
+    ) -> Step:
         """A person owns the chat: relay what the person writes, answer nothing else."""
         match event:
             case Text() | Unsupported() if not _is_notice_kind(event):
-                return Step(s, (), handoff=Handoff(Signal.RELAY))
+                return self._relay(s, queue)
             case Command(name=CommandName.STAFF):
-                return Step(s, (), handoff=Handoff(Signal.REMIND))
+                return self._remind(s, queue)
             case Command(name=CommandName.MYDATA):
                 reply = mydata_reply(s, self.screens, self.retention_days, stored)
                 return Step(s, (reply,))

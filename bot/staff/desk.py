@@ -1,9 +1,10 @@
 """The staff desk, applicant side: opens cases, relays messages, and posts to the staff group.
 
 Engine steps that hand the chat to a person (``Step.handoff``) come here before they are
-committed: the desk reads (the person's open case, the queue) and returns what the turn changes
-(a case to open or close, staff-group posts, the waiting message among the replies); all of it
-is committed with the applicant's state in one transaction, then posted by the pacer.
+committed: the desk reads (the person's open case, the queue: :meth:`StaffDesk.queue`, which the
+engine's waiting reply is made from) and returns what the turn changes (a case to open or close,
+staff-group posts); all of it is committed with the applicant's state in one transaction, then
+posted by the pacer.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from bot.conversation import Clock, Handled, Origin
 from bot.i18n.render import render
 from bot.staff.hours import OfficeHours
 from bot.staff.pacer import GroupPacer
-from bot.staff.texts import case_card, digest, topic_name, waiting_reply
+from bot.staff.texts import case_card, digest, topic_name
 from bot.storage import CaseBook, CaseStatus, FinishCase, OpenCase, Roster, StaffPost
 from bot.storage.payloads import (
     CopyToTopic,
@@ -32,7 +33,7 @@ from bot.storage.payloads import (
 from bot.telegram.messenger import Messenger
 from dialogs.engine import Step
 from dialogs.feedback import STAFF_REPORT, Feedback
-from dialogs.handoff import Reason, Signal, held_notice
+from dialogs.handoff import QueueFacts, Reason, Signal
 from dialogs.messages import N_, Data, LanguageName, Msg, Seq
 from dialogs.replies import Reply, ReplyKind
 
@@ -83,64 +84,58 @@ class StaffDesk:
 
     # -- the applicant's side -------------------------------------------------------------------
 
-    async def on_step(self, user: str, step: Step, origin: Origin | None) -> Handled:
-        """Open, remind, relay or withdraw, as the engine signalled; reads, never writes.
+    async def queue(self, user: str) -> QueueFacts:
+        """The person's open case, their place in the queue and the office hours, right now."""
+        case = await self.book.open_case_of(user)
+        taken = case is not None and case.status is CaseStatus.TAKEN
+        # Without a case: the place a new one will have. The person's lock is held, so no other
+        # case of theirs opens meanwhile (other people's may, which moves nobody ahead of them).
+        position = await self.book.place_in_queue(case)
+        now = self.clock()
+        opens_next = None if self.hours.is_open(now) else self.hours.next_opening(now)
+        return QueueFacts(
+            case.id if case else None, taken, position, self.hours.shown(), opens_next
+        )
+
+    async def on_step(
+        self, user: str, step: Step, origin: Origin | None, queue: QueueFacts | None
+    ) -> Handled:
+        """Open, relay or withdraw, as the engine signalled; reads, never writes.
 
         What changes (a case opened or closed, posts to the group) is returned and committed
-        with the person's session in one transaction, under their lock.
+        with the person's session in one transaction, under their lock. ``queue`` is what
+        :meth:`queue` read for this step (the engine's reply was made from it).
         """
         if step.erase:
             # Erasing removes the case topics too: they hold copies of the person's messages.
-            return Handled(step, await self.book.topic_deletions(user))
+            return Handled(await self.book.topic_deletions(user))
         assert step.handoff is not None
         signal = step.handoff.signal
+        if signal is Signal.WITHDRAW:
+            return await self._withdraw(user)
+        queue = queue or await self.queue(user)
         if signal is Signal.OPEN:
-            return await self._open(user, step, origin, step.handoff.reason or Reason.ASKED)
-        if signal is Signal.RELAY:
-            return await self._relay(user, step, origin)
-        if signal is Signal.REMIND:
-            return await self._remind(user, step, origin)
-        return await self._withdraw(user, step)
+            return self._open(queue.case, origin, step.handoff.reason or Reason.ASKED)
+        if signal is Signal.RELAY and queue.case is not None and origin:
+            return Handled([(queue.case, _copy(origin))])
+        return Handled()  # a reminder: the engine's reply says it all
 
-    async def _open(self, user: str, step: Step, origin: Origin | None, reason: Reason) -> Handled:
+    def _open(self, case_id: int | None, origin: Origin | None, reason: Reason) -> Handled:
         posts: list[StaffPayload] = [OpenTopic()]
         if reason is Reason.FREE_TEXT and origin:  # the message the bot could not place
             posts.append(_copy(origin))
-        current = await self.book.open_case_of(user)
-        if current is not None:  # already open: post to it again, same place in the queue
-            position = await self.book.place_in_queue(current)
-            return Handled(_with(step, self._waiting(position)), [(current.id, p) for p in posts])
+        if case_id is not None:  # already open: post to it again, same place in the queue
+            return Handled([(case_id, p) for p in posts])
         chat_id = origin[0] if origin else 0
-        # The place the new case will have: the person's lock is held, so no other case of
-        # theirs opens meanwhile (other people's may, which moves nobody ahead of them).
-        position = await self.book.place_in_queue(None)
-        case = OpenCase(chat_id, reason.value, tuple(posts))
-        return Handled(_with(step, self._waiting(position)), cases=(case,))
+        return Handled(cases=(OpenCase(chat_id, reason.value, tuple(posts)),))
 
-    async def _relay(self, user: str, step: Step, origin: Origin | None) -> Handled:
-        case = await self.book.open_case_of(user)
-        if case is None:  # the case was closed while the person wrote: open a new one
-            return await self._open(user, step, origin, Reason.ASKED)
-        return Handled(step, [(case.id, _copy(origin))] if origin else [])
-
-    async def _remind(self, user: str, step: Step, origin: Origin | None) -> Handled:
+    async def _withdraw(self, user: str) -> Handled:
         case = await self.book.open_case_of(user)
         if case is None:
-            return await self._open(user, step, origin, Reason.ASKED)
-        if case.status is CaseStatus.TAKEN:
-            return Handled(_with(step, held_notice()))
-        return Handled(_with(step, self._waiting(await self.book.place_in_queue(case))))
-
-    async def _withdraw(self, user: str, step: Step) -> Handled:
-        case = await self.book.open_case_of(user)
-        if case is None:
-            return Handled(step)
+            return Handled()
         text = N_("The applicant went back to the bot. The case is closed.")
         post = self.text_post(Reply(ReplyKind.NOTICE, (Msg(text),)), self.locale)
-        return Handled(step, [(case.id, post)], (FinishCase(case.id, CaseStatus.CLOSED),))
-
-    def _waiting(self, position: int) -> Reply:
-        return waiting_reply(position, self.hours, self.clock(), self.engine.content)
+        return Handled([(case.id, post)], (FinishCase(case.id, CaseStatus.CLOSED),))
 
     # -- posts to the staff group ---------------------------------------------------------------
 
@@ -219,10 +214,6 @@ class StaffDesk:
     async def send_html(self, text: str, thread_id: int | None, buttons: Keyboard = ()) -> None:
         """Post to the staff group (in a topic, or the general chat); long texts are split."""
         await self.messenger.post(self.chat_id, text, buttons, thread_id=thread_id)
-
-
-def _with(step: Step, reply: Reply) -> Step:
-    return dataclasses.replace(step, replies=(*step.replies, reply))
 
 
 def _copy(origin: Origin) -> CopyToTopic:

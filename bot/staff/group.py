@@ -17,12 +17,13 @@ from telegram import CallbackQuery, Message, Update
 from bot.conversation import Conversations, Delivery, StaffPosts
 from bot.i18n.render import render
 from bot.staff.desk import StaffDesk
-from bot.staff.texts import canned_list, hours_msg
+from bot.staff.texts import canned_list
 from bot.storage import Case, CaseStatus, Outgoing, StaffMember
 from bot.storage.payloads import NO_CHAT, Copy, Send
 from dialogs.canned import CANNED, Canned, canned_reply, canned_versions
 from dialogs.engine import Step
 from dialogs.events import StaffMove, StaffMoved
+from dialogs.handoff import hours_msg
 from dialogs.messages import N_, Data, LanguageName, Msg, Param, Seq, Term
 from dialogs.replies import Reply, ReplyKind
 
@@ -152,7 +153,7 @@ class StaffGroup:
         if session is None:
             return
         canned = (
-            Canned((hours_msg(self.desk.hours),), specific=False)
+            Canned((hours_msg(self.desk.hours.shown()),), specific=False)
             if key == "hours"
             else canned_reply(key, answers, content, finished)
         )

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from dialogs.handoff import DeskHours
+
 __all__ = ["OfficeHours"]
 
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -37,6 +39,10 @@ class OfficeHours:
             _DAYS.index(last or first),
             ZoneInfo(zone),
         )
+
+    def shown(self) -> DeskHours:
+        """The hours as the applicant is told them."""
+        return DeskHours(self.first_day, self.last_day, self.opens, self.closes)
 
     @property
     def days(self) -> frozenset[int]:

@@ -5,13 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from bot.staff.hours import OfficeHours
 from bot.storage import Case, StaffMember
 from dialogs import blocks
 from dialogs.canned import CANNED
-from dialogs.content import Content
-from dialogs.handoff import Reason, back_to_bot_button
-from dialogs.messages import N_, NP_, Data, Date, LanguageName, Msg, Seq, TimeOfDay, Weekday
+from dialogs.handoff import Reason
+from dialogs.messages import N_, NP_, Data, LanguageName, Msg, Seq, TimeOfDay
 from dialogs.outcomes import outcome_heading, reason_msg
 from dialogs.questions import REVIEW_LABELS
 from dialogs.replies import Button, Reply, ReplyKind
@@ -23,10 +21,8 @@ __all__ = [
     "canned_list",
     "case_card",
     "digest",
-    "hours_msg",
     "staff_action_data",
     "topic_name",
-    "waiting_reply",
 ]
 
 _REASONS = {
@@ -38,45 +34,6 @@ _REASONS = {
 def staff_action_data(action: str, case_id: int) -> str:
     """Callback data of a case card button: ``s:take:12`` (never an applicant's action)."""
     return f"s:{action}:{case_id}"
-
-
-def hours_msg(hours: OfficeHours) -> Msg:
-    """The desk's hours, in the reader's language."""
-    return Msg.of(
-        N_("Our staff answer from {first_day} to {last_day}, {opens}–{closes} (Japan time)."),
-        first_day=Weekday(hours.first_day),
-        last_day=Weekday(hours.last_day),
-        opens=TimeOfDay(hours.opens),
-        closes=TimeOfDay(hours.closes),
-    )
-
-
-def waiting_reply(position: int, hours: OfficeHours, now: dt.datetime, content: Content) -> Reply:
-    """Told to the applicant when their case opens, or when they ask again."""
-    texts = [
-        Msg.of(
-            N_(
-                "A staff member will answer you here, in this chat. You are number {position} "
-                "in the queue. You can write your question now."
-            ),
-            position=position,
-        ),
-        hours_msg(hours),
-    ]
-    if not hours.is_open(now):
-        opening = hours.next_opening(now)
-        texts.append(
-            Msg.of(
-                N_(
-                    "Our staff are not at work now. Expect an answer from {day}, {time} (Japan "
-                    "time). If it is urgent, call one of these services now:"
-                ),
-                day=Date(opening.date()),
-                time=TimeOfDay(opening.time()),
-            )
-        )
-        texts.append(blocks.helplines_block(content))
-    return Reply(ReplyKind.NOTICE, tuple(texts), ((back_to_bot_button(),),))
 
 
 def topic_name(case: Case, locale: str) -> str:

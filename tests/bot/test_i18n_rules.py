@@ -10,10 +10,10 @@ from babel.messages.pofile import write_po
 
 from bot.config import LOCALES_DIR
 from bot.i18n import Catalogs
-from bot.i18n.tools.audience import applicant_texts_in_staff_code, staff_facing
+from bot.i18n.tools.audience import staff_facing
 from bot.i18n.tools.buttons import BUTTON_COLUMNS, display_width, label_width, widest_label
-from bot.i18n.tools.check import Problem, check_catalog, read_catalog
-from bot.i18n.tools.commands import rule_summary, widest_buttons
+from bot.i18n.tools.check import Problem, check_catalog, read_catalog, text_of
+from bot.i18n.tools.commands import pot_path, rule_summary, widest_buttons
 from bot.i18n.tools.easy import SENTENCE_LIMIT, easy_faults, sentence_length, sentences
 from bot.i18n.tools.glossary import GLOSSARY_FILE, GlossaryError, load_glossary, unused_terms
 from bot.i18n.tools.stats import sentence_figures
@@ -225,11 +225,12 @@ def test_easy_rules_apply_to_ja_easy_applicant_texts_only(tmp_path: Path) -> Non
     assert flagged == [], "the entry's flag"
 
 
-def test_staff_code_texts_the_applicant_reads_are_applicant_facing() -> None:
-    applicant = applicant_texts_in_staff_code()
-    assert len(applicant) >= 3, "office hours, place in the queue, after hours"
-    some = sorted(applicant)[0]
-    assert not staff_facing(Message(some, locations=[("bot/staff/texts.py", 1)]))
+def test_the_waiting_texts_are_applicant_facing() -> None:
+    # The applicant's words live in dialogs/ (the waiting reply moved out of bot/staff/).
+    template = read_catalog(pot_path(LOCALES_DIR))
+    waiting = [m for m in template if m.id and "number {position} in the queue" in text_of(m.id)]
+    assert waiting, "the place-in-the-queue sentence is in the template"
+    assert not any(staff_facing(m) for m in waiting)
     assert staff_facing(Message("Case closed.", locations=[("bot/staff/group.py", 1)]))
     mixed = [("bot/staff/group.py", 1), ("dialogs/screens.py", 2)]
     assert not staff_facing(Message("Case closed.", locations=mixed))

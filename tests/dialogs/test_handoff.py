@@ -7,11 +7,22 @@ import datetime as dt
 import pytest
 
 from bot.i18n import Catalogs
+from bot.i18n.render import render, to_plain
 from bot.staff.hours import OfficeHours
 from dialogs.content import Content
 from dialogs.engine import Engine
 from dialogs.events import Answer, Command, CommandName, StaffMove, StaffMoved, Text, Unsupported
-from dialogs.handoff import Reason, Signal
+from dialogs.handoff import (
+    ASKS_QUEUE,
+    DeskHours,
+    Handoff,
+    QueueFacts,
+    Reason,
+    Signal,
+    held_notice,
+    hours_msg,
+)
+from dialogs.replies import Reply, ReplyKind
 from dialogs.session import Owner, Session
 from dialogs.states import State
 from tests.conftest import answers, button_data, consented, run, texts
@@ -39,11 +50,44 @@ def _waiting(staffed: Engine) -> Session:
     return session
 
 
-def test_staff_opens_a_case_and_the_desk_words_the_reply(staffed: Engine) -> None:
+def test_staff_opens_a_case_and_asks_for_the_queue(staffed: Engine) -> None:
     session, step = run(staffed, consented(staffed), [*answers(role="applicant"), STAFF])
-    assert step.replies == () and step.handoff is not None
-    assert step.handoff.reason is Reason.ASKED
+    assert step.replies == () and step.handoff is not None, "no reply until the queue is read"
+    assert step.handoff.signal in ASKS_QUEUE and step.handoff.reason is Reason.ASKED
     assert session.owner is Owner.WAITING and session.state is State.STATUS
+
+
+WEEKDAYS = DeskHours(0, 4, dt.time(9), dt.time(17))
+MONDAY_9 = dt.datetime(2026, 12, 7, 9, tzinfo=dt.UTC)
+
+
+def _queue(case: int | None = None, *, taken: bool = False, closed: bool = False) -> QueueFacts:
+    return QueueFacts(case, taken, 4, WEEKDAYS, MONDAY_9 if closed else None)
+
+
+def test_with_the_queue_the_reply_is_complete(staffed: Engine, catalogs: Catalogs) -> None:
+    session = consented(staffed)
+    for closed in (False, True):
+        step = staffed.step(session, STAFF, queue=_queue(closed=closed))
+        tr = catalogs.translator("en")
+        said = texts(step, catalogs)
+        assert to_plain(render(Reply(ReplyKind.NOTICE, (hours_msg(WEEKDAYS),)), tr).text) in said
+        assert "number 4 in the queue" in said and button_data(step) == ["c:bot"]
+        assert ("not at work now" in said) is closed, "after hours: when, and the helplines"
+        assert step.handoff is not None and step.handoff.signal is Signal.OPEN
+
+
+def test_while_held_the_queue_decides_relay_reopen_or_remind(staffed: Engine) -> None:
+    session = _waiting(staffed)
+    relayed = staffed.step(session, Text("hello"), queue=_queue(7))
+    assert relayed.handoff == Handoff(Signal.RELAY) and relayed.replies == ()
+    reopened = staffed.step(session, Text("hello"), queue=_queue(None))  # closed meanwhile
+    assert reopened.handoff == Handoff(Signal.OPEN, Reason.ASKED)
+    assert button_data(reopened) == ["c:bot"], "the waiting reply"
+    reminded = staffed.step(session, STAFF, queue=_queue(7))
+    assert reminded.handoff == Handoff(Signal.REMIND) and button_data(reminded) == ["c:bot"]
+    held = staffed.step(session, STAFF, queue=_queue(7, taken=True))
+    assert held.replies == (held_notice(),), "a staff member has the case already"
 
 
 def test_without_a_staff_desk_or_consent_staff_gets_helplines(
