@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from bot.config import Settings
-from bot.conversation import Clock, Conversations, Handoffs, utc_now
+from bot.conversation import INBOX_KEPT, Clock, Conversations, Handoffs, utc_now
 from bot.i18n import Catalogs
 from bot.logs import quiet_payload_loggers
 from bot.storage import Database, Store
@@ -15,18 +14,15 @@ from dialogs.content import Content, load_content
 from dialogs.engine import Engine
 
 __all__ = [
-    "INBOX_KEPT",
     "App",
     "Core",
     "SchemaOutdatedError",
     "build_app",
     "build_core",
+    "build_engine",
     "connect",
     "place_names",
 ]
-
-# Telegram redelivers an unconfirmed update within hours; two days of update ids is ample.
-INBOX_KEPT = dt.timedelta(days=2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +48,22 @@ class App:
     async def close(self) -> None:
         """Commit what is queued and release the database."""
         await self.store.close()
+
+
+def build_engine(settings: Settings, catalogs: Catalogs, *, staffed: bool) -> Engine:
+    """The engine every command uses; ``staffed``: a staff desk is connected.
+
+    With prefecture names in every shipped language (typed answers) and the retention period
+    the privacy notice and /mydata tell.
+    """
+    content = load_content(settings.content_dir)
+    return Engine(
+        content,
+        catalogs.available,
+        staffed=staffed,
+        place_names=place_names(content, catalogs),
+        retention_days=settings.retention_days,
+    )
 
 
 def place_names(content: Content, catalogs: Catalogs) -> dict[str, list[str]]:
@@ -94,16 +106,7 @@ async def build_core(settings: Settings, clock: Clock = utc_now) -> Core:
     """Load content and catalogs, open the database and create its tables."""
     quiet_payload_loggers()
     catalogs = Catalogs(settings.locales_dir, pseudo=settings.pseudo_locale)
-    staffed = settings.staff_chat_id is not None
-    content = load_content(settings.content_dir)
-    names = place_names(content, catalogs)
-    engine = Engine(
-        content,
-        catalogs.available,
-        staffed=staffed,
-        place_names=names,
-        retention_days=settings.retention_days,
-    )
+    engine = build_engine(settings, catalogs, staffed=settings.staff_chat_id is not None)
     database = Database(settings.database_url)
     if settings.db_upgrade_at_start:
         await database.create_schema()

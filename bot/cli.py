@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from bot.app import SchemaOutdatedError, build_app
+from bot.app import SchemaOutdatedError, build_app, build_engine
 from bot.config import Settings, SettingsError, load_settings
 from bot.console import Console
 from bot.diagram import DiagramError, write_diagram
@@ -30,7 +30,6 @@ from bot.storage import Database
 from bot.storage.migrate import head_revision
 from dialogs.content import ContentError, load_content
 from dialogs.content.report import conflicting_facts, low_confidence_facts, source_ages
-from dialogs.engine import Engine
 
 __all__ = ["main"]
 
@@ -176,7 +175,7 @@ async def _purge(settings: Settings, days: int | None) -> int:
     app = await build_app(settings)
     try:
         keep = dt.timedelta(days=settings.retention_days if days is None else days)
-        erased = await purge_once(app, keep, dt.datetime.now(dt.UTC))
+        erased = await purge_once(app.conversations, app.store, keep, dt.datetime.now(dt.UTC))
     finally:
         await app.close()
     print(f"erased {erased} conversation(s) idle for more than {keep.days} day(s)")
@@ -249,7 +248,7 @@ _SETUP_HELP = (
 
 def _simulate(settings: Settings, args: argparse.Namespace) -> int:
     catalogs = Catalogs(settings.locales_dir, pseudo=settings.pseudo_locale)
-    engine = Engine(load_content(settings.content_dir), catalogs.available)
+    engine = build_engine(settings, catalogs, staffed=False)  # no staff desk outside Telegram
     locale = catalogs.negotiate(args.lang)
     try:
         if locale is None:
@@ -274,7 +273,7 @@ def _preview(settings: Settings, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    engine = Engine(load_content(settings.content_dir), catalogs.available)
+    engine = build_engine(settings, catalogs, staffed=False)  # no staff desk outside Telegram
     page = preview(engine, catalogs, locale, args.format)
     if args.out is None:
         sys.stdout.write(page)
@@ -287,7 +286,7 @@ def _preview(settings: Settings, args: argparse.Namespace) -> int:
 async def _content_changes(settings: Settings) -> int:
     app = await build_app(settings)
     try:
-        changes = await find_changes(app)
+        changes = await find_changes(app.store, app.engine.content)
     finally:
         await app.close()
     version = app.engine.content.programme.version

@@ -28,6 +28,7 @@ from dialogs.session import Session
 
 __all__ = [
     "DELETABLE_FOR",
+    "INBOX_KEPT",
     "Clock",
     "Conversations",
     "Delivery",
@@ -54,6 +55,8 @@ def utc_now() -> dt.datetime:
 
 # Telegram lets a bot delete its own messages in a private chat for this long.
 DELETABLE_FOR = dt.timedelta(hours=48)
+# Telegram redelivers an unconfirmed update within hours; two days of update ids is ample.
+INBOX_KEPT = dt.timedelta(days=2)
 
 
 class Delivery(Protocol):

@@ -6,8 +6,9 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.app import App
-from bot.conversation import Delivery
+from bot.conversation import Conversations, Delivery
+from bot.storage import Store
+from dialogs.content import Content
 from dialogs.events import ContentUpdated
 from dialogs.rules import assess
 
@@ -27,11 +28,10 @@ class OutcomeChange:
     notify: bool
 
 
-async def find_changes(app: App) -> list[OutcomeChange]:
+async def find_changes(store: Store, content: Content) -> list[OutcomeChange]:
     """Every stored screening decided under older content whose outcome would now differ."""
-    content = app.engine.content
     changes = []
-    for session in await app.store.finished_before(content.programme.version):
+    for session in await store.finished_before(content.programme.version):
         new = assess(session.effective_answers(), content).outcome.value
         if session.outcome is not None and new != session.outcome:
             changes.append(
@@ -40,14 +40,16 @@ async def find_changes(app: App) -> list[OutcomeChange]:
     return changes
 
 
-async def tell_changes(app: App, delivery_for: Callable[[str], Delivery | None]) -> int:
+async def tell_changes(
+    conversations: Conversations, delivery_for: Callable[[str], Delivery | None]
+) -> int:
     """Send the new result to everyone who opted in; returns how many were told."""
     told = 0
-    for change in await find_changes(app):
+    for change in await find_changes(conversations.store, conversations.engine.content):
         delivery = delivery_for(change.user) if change.notify else None
         if delivery is None:
             continue
-        await app.conversations.handle(change.user, ContentUpdated(), delivery=delivery)
+        await conversations.handle(change.user, ContentUpdated(), delivery=delivery)
         told += 1
     if told:
         logger.info("content changed outcomes told=%d", told)

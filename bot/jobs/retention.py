@@ -7,8 +7,8 @@ import datetime as dt
 import logging
 from contextlib import suppress
 
-from bot.app import INBOX_KEPT, App
-from bot.conversation import DELETABLE_FOR, Clock
+from bot.conversation import DELETABLE_FOR, INBOX_KEPT, Clock, Conversations
+from bot.storage import Store
 
 __all__ = ["RetentionJob", "purge_once"]
 
@@ -17,11 +17,13 @@ logger = logging.getLogger(__name__)
 _EVERY = dt.timedelta(hours=1)
 
 
-async def purge_once(app: App, keep: dt.timedelta, now: dt.datetime) -> int:
+async def purge_once(
+    conversations: Conversations, store: Store, keep: dt.timedelta, now: dt.datetime
+) -> int:
     """Erase every conversation idle since before ``now - keep``; returns how many."""
-    erased = await app.conversations.purge(now - keep)
-    await app.store.purge_inbox(now - INBOX_KEPT)
-    await app.store.purge_bot_messages(now - DELETABLE_FOR)
+    erased = await conversations.purge(now - keep)
+    await store.purge_inbox(now - INBOX_KEPT)
+    await store.purge_bot_messages(now - DELETABLE_FOR)
     logger.info("retention purge erased=%d keep_days=%d", erased, keep.days)
     return erased
 
@@ -29,8 +31,11 @@ async def purge_once(app: App, keep: dt.timedelta, now: dt.datetime) -> int:
 class RetentionJob:
     """Runs the purge now and then every hour while the bot runs."""
 
-    def __init__(self, app: App, keep: dt.timedelta, clock: Clock) -> None:
-        self.app, self.keep, self.clock = app, keep, clock
+    def __init__(
+        self, conversations: Conversations, store: Store, keep: dt.timedelta, clock: Clock
+    ) -> None:
+        self.conversations, self.store = conversations, store
+        self.keep, self.clock = keep, clock
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -47,7 +52,7 @@ class RetentionJob:
     async def _loop(self) -> None:
         while True:
             try:
-                await purge_once(self.app, self.keep, self.clock())
+                await purge_once(self.conversations, self.store, self.keep, self.clock())
             except Exception:  # a failed purge is retried next hour; the bot keeps serving
                 logger.exception("retention purge failed")
             await asyncio.sleep(_EVERY.total_seconds())

@@ -14,13 +14,14 @@ import dataclasses
 import logging
 from collections.abc import Sequence
 
-from bot.app import Core
+from bot.config import Settings
 from bot.conversation import Clock, Handled, Origin
+from bot.i18n import Catalogs
 from bot.i18n.render import render
 from bot.staff.hours import OfficeHours
 from bot.staff.pacer import GroupPacer
 from bot.staff.texts import case_card, digest, topic_name
-from bot.storage import CaseBook, CaseStatus, FinishCase, OpenCase, Roster, StaffPost
+from bot.storage import CaseBook, CaseStatus, FinishCase, OpenCase, Roster, StaffPost, Store
 from bot.storage.payloads import (
     CopyToTopic,
     DeleteTopic,
@@ -31,7 +32,7 @@ from bot.storage.payloads import (
     TopicText,
 )
 from bot.telegram.messenger import Messenger
-from dialogs.engine import Step
+from dialogs.engine import Engine, Step
 from dialogs.feedback import STAFF_REPORT, Feedback
 from dialogs.handoff import QueueFacts, Reason, Signal
 from dialogs.messages import N_, Data, LanguageName, Msg, Seq
@@ -45,18 +46,26 @@ logger = logging.getLogger(__name__)
 class StaffDesk:
     """Cases, the staff group's queue, and the words that go with them."""
 
-    def __init__(self, core: Core, messenger: Messenger, clock: Clock) -> None:
-        settings = core.settings
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        store: Store,
+        catalogs: Catalogs,
+        engine: Engine,
+        messenger: Messenger,
+        clock: Clock,
+    ) -> None:
         assert settings.staff_chat_id is not None
         self.messenger, self.clock = messenger, clock
-        self.store, self.catalogs, self.engine = core.store, core.catalogs, core.engine
+        self.store, self.catalogs, self.engine = store, catalogs, engine
         self.chat_id = settings.staff_chat_id
         self.locale = settings.staff_locale
         self.hours = OfficeHours.parse(
             settings.office_hours, settings.office_days, settings.office_timezone
         )
-        self.book = CaseBook(core.store.database)
-        self.roster = Roster(core.store.database)
+        self.book = CaseBook(store.database)
+        self.roster = Roster(store.database)
         self.pacer = GroupPacer(
             self.book,
             execute=self._execute,

@@ -80,13 +80,25 @@ async def start_channel(
     messenger = Messenger(application.bot)
     sender = Sender(messenger, core.store, clock)
     staffed = settings.staff_chat_id is not None
-    desk = StaffDesk(core, messenger, clock) if staffed else None
+    desk = (
+        StaffDesk(
+            settings,
+            store=core.store,
+            catalogs=core.catalogs,
+            engine=core.engine,
+            messenger=messenger,
+            clock=clock,
+        )
+        if staffed
+        else None
+    )
     app = connect(core, clock, handoffs=desk)
     group = (
         StaffGroup(desk, app.conversations, replies_for(sender, core.catalogs)) if desk else None
     )
     # Purges idle conversations and old update ids at once, then hourly.
-    retention = RetentionJob(app, dt.timedelta(days=settings.retention_days), clock)
+    keep = dt.timedelta(days=settings.retention_days)
+    retention = RetentionJob(app.conversations, app.store, keep, clock)
     channel = TelegramChannel(app, sender, staff=group, retention=retention)
     application.add_handler(TypeHandler(Update, channel.on_update))
     application.add_error_handler(channel.on_error)

@@ -156,7 +156,7 @@ class TelegramChannel:
 
         async def tell() -> int:
             with broadcasting():
-                return await tell_changes(self.app, self.replies_to_user)
+                return await tell_changes(self.app.conversations, self.replies_to_user)
 
         self.telling = asyncio.create_task(tell(), name="tsunagu-change-notices")
 

@@ -37,7 +37,8 @@ async def _serve(settings: Settings) -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     app, desk = await build_web_core(settings)
-    retention = RetentionJob(app, dt.timedelta(days=settings.retention_days), utc_now)
+    keep = dt.timedelta(days=settings.retention_days)
+    retention = RetentionJob(app.conversations, app.store, keep, utc_now)
     retention.start()
     secure = settings.web_url.startswith("https://")
     runner = web.AppRunner(
@@ -73,6 +74,7 @@ async def build_web_core(settings: Settings) -> tuple[App, StaffDesk | None]:
         from telegram import Bot  # noqa: PLC0415 (only with a staff group)
 
         from bot.staff.desk import StaffDesk  # noqa: PLC0415
+        from bot.telegram.messenger import Messenger  # noqa: PLC0415
 
         assert settings.telegram_bot_token is not None
         bot = Bot(
@@ -80,7 +82,14 @@ async def build_web_core(settings: Settings) -> tuple[App, StaffDesk | None]:
             base_url=settings.telegram_api_base_url,
             base_file_url=settings.telegram_api_file_url,
         )
-        desk = StaffDesk(core, bot, utc_now)
+        desk = StaffDesk(
+            settings,
+            store=core.store,
+            catalogs=core.catalogs,
+            engine=core.engine,
+            messenger=Messenger(bot),
+            clock=utc_now,
+        )
         desk.start()  # with PostgreSQL one process posts (a leader lock); the others wait
     return connect(core, utc_now, handoffs=desk), desk
 

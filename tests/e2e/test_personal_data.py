@@ -98,9 +98,10 @@ async def test_retention_purge_erases_idle_people_only(tmp_path: Path) -> None:
         app = harness.channel.app
         keep = dt.timedelta(days=90)
         now = dt.datetime.now(dt.UTC)
-        assert await purge_once(app, keep, now + dt.timedelta(days=89)) == 0, "not idle enough"
+        purge, store = app.conversations, app.store
+        assert await purge_once(purge, store, keep, now + dt.timedelta(days=89)) == 0, "not idle"
         assert await app.store.load(f"tg:{PERSON}") is not None
-        assert await purge_once(app, keep, now + dt.timedelta(days=91)) == 1
+        assert await purge_once(purge, store, keep, now + dt.timedelta(days=91)) == 1
         await _posts_sent(harness)
         assert _about_person(await _every_row(harness)) == []
     finally:
