@@ -10,14 +10,12 @@ from typing import TextIO
 from bot.conversation import Conversations
 from bot.i18n import Catalogs
 from bot.i18n.burmese import to_unicode
-from bot.i18n.render import Rendered, render, to_plain
+from bot.i18n.render import SELECTED, Rendered, render, to_plain
 from dialogs import actions
 from dialogs.engine import Step
-from dialogs.events import Answer, Command, CommandName, Event, Start, Text
+from dialogs.events import Answer, Command, CommandName, Event, Start, Text, command_word
 
 __all__ = ["Console", "parse_input"]
-
-_SELECTED = "✓ "
 
 
 @dataclass
@@ -72,8 +70,8 @@ def parse_input(line: str, buttons: Sequence[tuple[str, str]]) -> Event | None:
     typed = to_unicode(line.strip())  # Zawgyi Burmese becomes Unicode before any matching
     if not typed:
         return None
-    if typed.startswith("/"):
-        name = typed[1:].split()[0].lower() if len(typed) > 1 else ""
+    name = command_word(typed)
+    if name is not None:
         if name == "start":
             return Start()
         if name in {c.value for c in CommandName}:
@@ -98,6 +96,6 @@ def _button_for(typed: str, buttons: Sequence[tuple[str, str]]) -> str | None:
     wanted = typed.casefold()
     for label, data in buttons:
         option = data.rsplit(":", 1)[-1]
-        if wanted in _spellings(label.removeprefix(_SELECTED)) or option == wanted:
+        if wanted in _spellings(label.removeprefix(SELECTED)) or option == wanted:
             return data
     return None

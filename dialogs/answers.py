@@ -5,7 +5,7 @@ from __future__ import annotations
 from dialogs.changes import NOTIFY_OPTION, notify_confirmed
 from dialogs.counter import COUNTER_OPTION, counter_card
 from dialogs.events import Answer
-from dialogs.handoff import QueueFacts, Reason
+from dialogs.handoff import CaseReason, QueueFacts
 from dialogs.held import Held
 from dialogs.messages import N_, Data, Msg
 from dialogs.moves import EXPIRED, Moves
@@ -60,7 +60,7 @@ class Answers:
             return self.moves.record(s, s.state.value, typed)
         s.strikes += 1
         if self.held.needs_person(s):
-            return self.held.open_case(s, Reason.FREE_TEXT, queue)
+            return self.held.open_case(s, CaseReason.FREE_TEXT, queue)
         return self.moves.ask(s, N_("Please choose one of the answers below."))
 
     def _result_action(self, s: Session, option: str) -> Step:
@@ -100,7 +100,7 @@ class Answers:
             return self.moves.record(s, "prefecture", match.exact)
         s.strikes += 1
         if self.held.needs_person(s):
-            return self.held.open_case(s, Reason.FREE_TEXT, queue)
+            return self.held.open_case(s, CaseReason.FREE_TEXT, queue)
         screens = self.moves.screens
         if match.candidates:
             return Step(s, (screens.prefecture_candidates(match.candidates), screens.current(s)))

@@ -13,8 +13,8 @@ from dialogs import blocks
 from dialogs.content import Content
 from dialogs.messages import N_, NP_, Data, Msg, Param, Seq, Term
 from dialogs.outcomes import consent_form_blocks, destination_blocks
-from dialogs.questions import UNSURE, options_for
-from dialogs.rules import Assessment, Outcome, assess
+from dialogs.questions import options_for
+from dialogs.rules import UNSURE, Assessment, Outcome, assess
 from dialogs.states import State
 
 __all__ = ["CANNED", "CANNED_KEYS", "Canned", "Entry", "canned_reply", "canned_versions"]

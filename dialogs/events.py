@@ -17,7 +17,16 @@ __all__ = [
     "Text",
     "Unclear",
     "Unsupported",
+    "command_word",
 ]
+
+
+def command_word(text: str) -> str | None:
+    """``/Staff@tsunagu_bot now`` -> ``"staff"`` (``""`` for a bare ``/``); None if no command."""
+    if not text.startswith("/"):
+        return None
+    words = text[1:].split(maxsplit=1)
+    return words[0].split("@")[0].lower() if words else ""
 
 
 class CommandName(StrEnum):

@@ -24,7 +24,7 @@ from dialogs.states import State
 __all__ = ["ASIDES", "TRANSITIONS", "Flow", "Trigger", "graphviz_source", "mermaid_diagram"]
 
 S = State
-UNSURE = "unsure"
+UNSURE = rules.UNSURE
 
 
 class Trigger(StrEnum):

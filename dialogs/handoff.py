@@ -16,15 +16,16 @@ from dialogs.replies import Button, Reply, ReplyKind
 __all__ = [
     "ASKS_QUEUE",
     "STRIKES_BEFORE_PERSON",
+    "CaseReason",
     "DeskHours",
     "Handoff",
     "QueueFacts",
-    "Reason",
     "Signal",
     "back_to_bot_button",
     "held_notice",
     "hours_msg",
     "show_result_button",
+    "staff_button",
     "waiting_reply",
 ]
 
@@ -45,7 +46,7 @@ class Signal(StrEnum):
 ASKS_QUEUE = frozenset({Signal.OPEN, Signal.RELAY, Signal.REMIND})
 
 
-class Reason(StrEnum):
+class CaseReason(StrEnum):
     """Why a case was opened (shown to staff on the case card)."""
 
     ASKED = "asked"
@@ -57,7 +58,7 @@ class Handoff:
     """A signal for the staff desk, with the reason when a case opens."""
 
     signal: Signal
-    reason: Reason | None = None
+    reason: CaseReason | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +80,13 @@ class QueueFacts:
     position: int  # their place in the queue: the open case's, or the one a new case would take
     hours: DeskHours
     opens_next: dt.datetime | None  # when staff are at work again; None while they are
+
+
+def staff_button() -> Button:
+    """Ask for a person (under the questions and the result)."""
+    return Button(
+        command_data(CommandName.STAFF), Msg(NP_("button", "Talk to a person"), context="button")
+    )
 
 
 def back_to_bot_button() -> Button:

@@ -10,9 +10,9 @@ from dialogs.commands import Commands
 from dialogs.events import Command, CommandName, Event, StaffMove, Text, Unsupported
 from dialogs.handoff import (
     STRIKES_BEFORE_PERSON,
+    CaseReason,
     Handoff,
     QueueFacts,
-    Reason,
     Signal,
     held_notice,
     show_result_button,
@@ -50,13 +50,13 @@ class Held:
             # Staff need the answers, which are stored only after consent.
             screens = self.moves.screens
             return Step(s, (screens.staff_unavailable(), screens.current(s)))
-        return self.open_case(s, Reason.ASKED, queue)
+        return self.open_case(s, CaseReason.ASKED, queue)
 
     def needs_person(self, s: Session) -> bool:
         """Too many messages in a row the bot could not place."""
         return self.staffed and s.consented and s.strikes >= STRIKES_BEFORE_PERSON
 
-    def open_case(self, s: Session, reason: Reason, queue: QueueFacts | None) -> Step:
+    def open_case(self, s: Session, reason: CaseReason, queue: QueueFacts | None) -> Step:
         """The person now waits for staff."""
         s.owner, s.strikes = Owner.WAITING, 0
         return self._queued(s, Handoff(Signal.OPEN, reason), queue)
@@ -108,13 +108,13 @@ class Held:
     def _relay(self, s: Session, queue: QueueFacts | None) -> Step:
         """Pass the message on to staff; a new case if theirs was closed meanwhile."""
         if queue is not None and queue.case is None:
-            return self._queued(s, Handoff(Signal.OPEN, Reason.ASKED), queue)
+            return self._queued(s, Handoff(Signal.OPEN, CaseReason.ASKED), queue)
         return Step(s, (), handoff=Handoff(Signal.RELAY))
 
     def _remind(self, s: Session, queue: QueueFacts | None) -> Step:
         """/staff again: their place in the queue (or who has their case)."""
         if queue is not None and queue.case is None:
-            return self._queued(s, Handoff(Signal.OPEN, Reason.ASKED), queue)
+            return self._queued(s, Handoff(Signal.OPEN, CaseReason.ASKED), queue)
         if queue is not None and queue.taken:
             return Step(s, (held_notice(),), handoff=Handoff(Signal.REMIND))
         return self._queued(s, Handoff(Signal.REMIND), queue)

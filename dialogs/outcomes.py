@@ -8,6 +8,7 @@ from dialogs import blocks
 from dialogs.actions import answer_data, command_data
 from dialogs.content import Content
 from dialogs.events import CommandName
+from dialogs.handoff import staff_button
 from dialogs.messages import N_, NP_, Date, Msg, Param, Seq, Term
 from dialogs.questions import options_for
 from dialogs.replies import Button, Reply, ReplyKind
@@ -397,14 +398,7 @@ def _change_buttons(assessment: Assessment, answers: Mapping[str, str]) -> list[
 
 def _buttons(assessment: Assessment, answers: Mapping[str, str]) -> tuple[tuple[Button, ...], ...]:
     rows: list[tuple[Button, ...]] = [(b,) for b in _change_buttons(assessment, answers)]
-    rows.append(
-        (
-            Button(
-                command_data(CommandName.STAFF),
-                Msg(NP_("button", "Talk to a person"), context="button"),
-            ),
-        )
-    )
+    rows.append((staff_button(),))
     rows.append(
         (
             Button(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from dialogs.content import Content
 from dialogs.messages import N_, NP_, Msg, Term
+from dialogs.rules import UNSURE
 from dialogs.states import State
 
 __all__ = [
@@ -15,8 +16,6 @@ __all__ = [
     "options_for",
     "prompt_for",
 ]
-
-UNSURE = "unsure"
 
 
 @dataclass(frozen=True, slots=True)

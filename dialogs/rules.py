@@ -11,6 +11,7 @@ from dialogs.content import Content
 __all__ = [
     "HQ",
     "MANUFACTURING_BASIS_FOR_STATUS",
+    "UNSURE",
     "Assessment",
     "Outcome",
     "Reason",
@@ -20,7 +21,7 @@ __all__ = [
 ]
 
 HQ = "hq"
-UNSURE = "unsure"
+UNSURE = "unsure"  # the option "I'm not sure", wherever it is offered
 
 
 class Outcome(StrEnum):

@@ -11,11 +11,12 @@ from dialogs.changes import notify_button
 from dialogs.content import Content
 from dialogs.counter import counter_button, offers_card
 from dialogs.events import CommandName
+from dialogs.handoff import staff_button
 from dialogs.messages import N_, NP_, Data, LanguageName, Msg, Seq, Term
 from dialogs.outcomes import result_reply
-from dialogs.questions import REVIEW_LABELS, UNSURE, Option, options_for, prompt_for
+from dialogs.questions import REVIEW_LABELS, Option, options_for, prompt_for
 from dialogs.replies import Button, Reply, ReplyKind
-from dialogs.rules import Assessment, assess
+from dialogs.rules import UNSURE, Assessment, assess
 from dialogs.session import Session
 from dialogs.states import State
 
@@ -49,12 +50,6 @@ def _rows(buttons: Sequence[Button], per_row: int) -> tuple[tuple[Button, ...], 
 def _nav_row() -> tuple[Button, ...]:
     return (
         Button(command_data(CommandName.BACK), Msg(NP_("button", "‹ Back"), context="button")),
-    )
-
-
-def _staff_button() -> Button:
-    return Button(
-        command_data(CommandName.STAFF), Msg(NP_("button", "Talk to a person"), context="button")
     )
 
 
@@ -117,7 +112,7 @@ class Screens:
         if s.path and s.state is not State.DELETE:
             rows = (*rows, _nav_row())
         if UNSURE in answers.values():  # the bot may not fit their case: a person is one tap away
-            rows = (*rows, (_staff_button(),))
+            rows = (*rows, (staff_button(),))
         return Reply(ReplyKind.QUESTION, tuple(texts), rows, question=s.state.value)
 
     def _intro(self) -> list[Msg]:

@@ -26,13 +26,21 @@ from dialogs.messages import (
 )
 from dialogs.replies import Label, Reply, ReplyKind
 
-__all__ = ["TEXT_LIMIT", "Rendered", "render", "render_label", "split_text", "to_plain"]
+__all__ = [
+    "SELECTED",
+    "TEXT_LIMIT",
+    "Rendered",
+    "render",
+    "render_label",
+    "split_text",
+    "to_plain",
+]
 
 # Telegram's limit for a message text (Bot API sendMessage); counted here on the HTML source,
 # which is never shorter than what Telegram counts.
 TEXT_LIMIT = 4096
 
-_SELECTED = "✓ "
+SELECTED = "✓ "  # before the label of the option chosen earlier
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +57,7 @@ def render(reply: Reply, tr: Translator) -> Rendered:
     """Translate every paragraph and button of ``reply`` for ``tr``'s locale."""
     text = "\n\n".join(_msg(m, tr) for m in reply.texts)
     rows = tuple(
-        tuple(((_SELECTED if b.selected else "") + render_label(b.label, tr), b.data) for b in row)
+        tuple(((SELECTED if b.selected else "") + render_label(b.label, tr), b.data) for b in row)
         for row in reply.buttons
     )
     return Rendered(reply.kind, text, rows, reply.question)

@@ -34,7 +34,7 @@ from bot.storage.payloads import (
 from bot.telegram.messenger import Messenger
 from dialogs.engine import Engine, Step
 from dialogs.feedback import STAFF_REPORT, Feedback
-from dialogs.handoff import QueueFacts, Reason, Signal
+from dialogs.handoff import CaseReason, QueueFacts, Signal
 from dialogs.messages import N_, Data, LanguageName, Msg, Seq
 from dialogs.replies import Reply, ReplyKind
 
@@ -124,14 +124,14 @@ class StaffDesk:
             return await self._withdraw(user)
         queue = queue or await self.queue(user)
         if signal is Signal.OPEN:
-            return self._open(queue.case, origin, step.handoff.reason or Reason.ASKED)
+            return self._open(queue.case, origin, step.handoff.reason or CaseReason.ASKED)
         if signal is Signal.RELAY and queue.case is not None and origin:
             return Handled([(queue.case, _copy(origin))])
         return Handled()  # a reminder: the engine's reply says it all
 
-    def _open(self, case_id: int | None, origin: Origin | None, reason: Reason) -> Handled:
+    def _open(self, case_id: int | None, origin: Origin | None, reason: CaseReason) -> Handled:
         posts: list[StaffPayload] = [OpenTopic()]
-        if reason is Reason.FREE_TEXT and origin:  # the message the bot could not place
+        if reason is CaseReason.FREE_TEXT and origin:  # the message the bot could not place
             posts.append(_copy(origin))
         if case_id is not None:  # already open: post to it again, same place in the queue
             return Handled([(case_id, p) for p in posts])

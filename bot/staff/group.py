@@ -22,7 +22,7 @@ from bot.storage import Case, CaseStatus, Outgoing, StaffMember
 from bot.storage.payloads import NO_CHAT, Copy, Send
 from dialogs.canned import CANNED, Canned, canned_reply, canned_versions
 from dialogs.engine import Step
-from dialogs.events import StaffMove, StaffMoved
+from dialogs.events import StaffMove, StaffMoved, command_word
 from dialogs.handoff import hours_msg
 from dialogs.messages import N_, Data, LanguageName, Msg, Param, Seq, Term
 from dialogs.replies import Reply, ReplyKind
@@ -117,11 +117,10 @@ class StaffGroup:
         if case is None:
             return  # the general chat: staff talking among themselves
         text = message.text or ""
-        command, _, rest = text.partition(" ")
-        command = command.split("@")[0].lower()
-        if command == "/note":
+        command, rest = command_word(text), text.partition(" ")[2]
+        if command == "note":
             return  # internal: stays in the topic
-        if command == "/reply":
+        if command == "reply":
             await self._canned(update_id, case, member, rest.strip())
             return
         # writing to a waiting applicant takes the case

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from bot.storage import Case, StaffMember
 from dialogs import blocks
 from dialogs.canned import CANNED
-from dialogs.handoff import Reason
+from dialogs.handoff import CaseReason
 from dialogs.messages import N_, NP_, Data, LanguageName, Msg, Seq, TimeOfDay
 from dialogs.outcomes import outcome_heading, reason_msg
 from dialogs.questions import REVIEW_LABELS
@@ -26,8 +26,8 @@ __all__ = [
 ]
 
 _REASONS = {
-    Reason.ASKED: N_("The applicant asked for a person."),
-    Reason.FREE_TEXT: N_("The bot could not understand the applicant's messages."),
+    CaseReason.ASKED: N_("The applicant asked for a person."),
+    CaseReason.FREE_TEXT: N_("The bot could not understand the applicant's messages."),
 }
 
 
@@ -53,14 +53,13 @@ def case_card(
     """The first post of a case's topic: who is waiting, with what, and the buttons to act."""
     answers = session.effective_answers()
     asked = [q for q in session.path if q in REVIEW_LABELS and q in answers]
-    waited = int((now - case.opened_at).total_seconds() // 60)
     texts: list[Msg] = [
         Msg.of(
             N_("<b>Case #{number}</b> · {language}"),
             number=case.id,
             language=LanguageName(session.locale, native=False),
         ),
-        Msg(_REASONS.get(Reason(case.reason), _REASONS[Reason.ASKED])),
+        Msg(_REASONS.get(CaseReason(case.reason), _REASONS[CaseReason.ASKED])),
         Msg.of("{lines}", lines=Seq(tuple(screens.review_line(q, answers) for q in asked))),
         *_outcome(session, screens),
         Msg.of(
@@ -68,7 +67,7 @@ def case_card(
             time=TimeOfDay(
                 case.opened_at.astimezone(zone).time().replace(second=0, microsecond=0)
             ),
-            minutes=waited,
+            minutes=_minutes_waited(case, now),
         ),
         _speakers(session.locale, on_duty),
     ]
@@ -87,8 +86,8 @@ def case_card(
     return Reply(ReplyKind.NOTICE, tuple(texts), buttons)
 
 
-def _minute(moment: dt.datetime) -> dt.time:
-    return moment.time().replace(second=0, microsecond=0)
+def _minutes_waited(case: Case, now: dt.datetime) -> int:
+    return int((now - case.opened_at).total_seconds() // 60)
 
 
 def _outcome(session: Session, screens: Screens) -> list[Msg]:
@@ -130,7 +129,7 @@ def digest(cases: Sequence[Case], locales: dict[int, str], now: dt.datetime) -> 
             N_("#{number} · {language} · waiting {minutes} min"),
             number=c.id,
             language=LanguageName(locales.get(c.id, "en"), native=False),
-            minutes=int((now - c.opened_at).total_seconds() // 60),
+            minutes=_minutes_waited(c, now),
         )
         for c in cases
     )

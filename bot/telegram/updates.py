@@ -10,7 +10,7 @@ from telegram.constants import ChatType
 
 from bot.i18n.burmese import to_unicode
 from dialogs import actions
-from dialogs.events import Command, CommandName, Event, Start, Text, Unsupported
+from dialogs.events import Command, CommandName, Event, Start, Text, Unsupported, command_word
 
 __all__ = ["Incoming", "read_update", "user_key"]
 
@@ -80,8 +80,8 @@ def _message_event(message: Message, hint: str | None) -> Event:
     if text is None:
         kind = next((k for k in _MEDIA if getattr(message, k, None)), "other")
         return Unsupported(kind)
-    if text.startswith("/"):
-        name = text[1:].split(maxsplit=1)[0].split("@")[0].lower() if len(text) > 1 else ""
+    name = command_word(text)
+    if name is not None:
         if name == "start":
             return Start(hint)
         if name in _COMMANDS:

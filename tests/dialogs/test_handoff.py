@@ -14,10 +14,10 @@ from dialogs.engine import Engine
 from dialogs.events import Answer, Command, CommandName, StaffMove, StaffMoved, Text, Unsupported
 from dialogs.handoff import (
     ASKS_QUEUE,
+    CaseReason,
     DeskHours,
     Handoff,
     QueueFacts,
-    Reason,
     Signal,
     held_notice,
     hours_msg,
@@ -53,7 +53,7 @@ def _waiting(staffed: Engine) -> Session:
 def test_staff_opens_a_case_and_asks_for_the_queue(staffed: Engine) -> None:
     session, step = run(staffed, consented(staffed), [*answers(role="applicant"), STAFF])
     assert step.replies == () and step.handoff is not None, "no reply until the queue is read"
-    assert step.handoff.signal in ASKS_QUEUE and step.handoff.reason is Reason.ASKED
+    assert step.handoff.signal in ASKS_QUEUE and step.handoff.reason is CaseReason.ASKED
     assert session.owner is Owner.WAITING and session.state is State.STATUS
 
 
@@ -82,7 +82,7 @@ def test_while_held_the_queue_decides_relay_reopen_or_remind(staffed: Engine) ->
     relayed = staffed.step(session, Text("hello"), queue=_queue(7))
     assert relayed.handoff == Handoff(Signal.RELAY) and relayed.replies == ()
     reopened = staffed.step(session, Text("hello"), queue=_queue(None))  # closed meanwhile
-    assert reopened.handoff == Handoff(Signal.OPEN, Reason.ASKED)
+    assert reopened.handoff == Handoff(Signal.OPEN, CaseReason.ASKED)
     assert button_data(reopened) == ["c:bot"], "the waiting reply"
     reminded = staffed.step(session, STAFF, queue=_queue(7))
     assert reminded.handoff == Handoff(Signal.REMIND) and button_data(reminded) == ["c:bot"]
@@ -159,7 +159,7 @@ def test_repeated_free_text_goes_to_a_person(staffed: Engine) -> None:
     session, step = run(staffed, consented(staffed), [Text("help"), Text("please")])
     assert step.handoff is None and session.owner is Owner.BOT
     step = staffed.step(session, Text("what do I do"))
-    assert step.handoff is not None and step.handoff.reason is Reason.FREE_TEXT
+    assert step.handoff is not None and step.handoff.reason is CaseReason.FREE_TEXT
     assert step.session.owner is Owner.WAITING and step.session.strikes == 0
 
 
