@@ -170,7 +170,7 @@ async def bench_tsunagu(stored: int, tmp: Path) -> dict[str, float]:
                 for u in range(chunk + 1, min(chunk + 1000, stored) + 1)
             )
         )
-    store._sessions.clear()
+    store.recent.sessions.clear()
     await store.warm_up(utc_now() - dt.timedelta(days=2))
     tune_gc()  # what `tsunagu run` does after start-up
 

@@ -1,30 +1,26 @@
-"""The store: reads sessions, and commits every handler's change durably, in groups.
+"""The store: reads sessions, the inbox and the outbox; commits every change through one writer.
 
-Each update's change (session, history step, replies owed, update id) must be committed before
-its replies are sent. Committing one transaction per update costs ~3.5 ms on SQLite (bench/),
-so a single writer task drains whatever changes are waiting and commits them together: a
-handler still waits for *its* commit, but many handlers share one. With SQLite the bot process
-is the only writer, so sessions and recent update ids are also cached in memory (write-through).
+Its parts: the group commit (committer.py), the transaction (writer.py), the in-memory cache of
+sessions and update ids (recent.py, SQLite only: the bot process is then the only writer).
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
-from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.storage.change import Change, HistoryEntry, Outgoing
+from bot.storage.committer import GroupCommit
 from bot.storage.database import Database
 from bot.storage.payloads import (
     PayloadError,
     message_from_json,
 )
+from bot.storage.recent import Recent
 from bot.storage.tables import (
     BlockedRow,
     BotMessageRow,
@@ -33,16 +29,12 @@ from bot.storage.tables import (
     OutboxRow,
     SessionRow,
 )
-from bot.storage.writer import SESSION_COLUMNS, apply
+from bot.storage.writer import SESSION_COLUMNS
 from dialogs.session import Session
 
 __all__ = ["Change", "HistoryEntry", "Outgoing", "Store"]  # the values are in change.py
 
 logger = logging.getLogger(__name__)
-
-_MAX_BATCH = 500  # changes in one transaction: bounds its size and the wait of the last one
-_CACHE_SIZE = 50_000  # sessions kept in memory (SQLite only)
-_RECENT_UPDATES = 100_000  # update ids remembered in memory (SQLite only)
 
 
 class Store:
@@ -51,25 +43,18 @@ class Store:
     def __init__(self, database: Database) -> None:
         self.database = database
         self.cached = database.is_sqlite
-        self._sessions: OrderedDict[str, Session | None] = OrderedDict()
-        self._updates: OrderedDict[int, None] = OrderedDict()
-        self._queue: asyncio.Queue[tuple[Change, asyncio.Future[list[str]]] | None] = (
-            asyncio.Queue()
-        )
-        self._writer: asyncio.Task[None] | None = None
-        self._sent: list[str] = []  # outbox ids delivered, written with the next flush
-        self._sent_messages: list[tuple[str, int, int]] = []  # (user, chat, message) likewise
-        self._flushing: list[tuple[str, int, int]] = []  # taken by the flush now committing
+        self.recent = Recent()
+        self.writer = GroupCommit(database, self._after_commit)
         self.blocked: set[str] = set()  # small: loaded at start, kept current on commit
 
     # -- reading ------------------------------------------------------------------------------
 
     async def load(self, user: str) -> Session | None:
         """The stored session of ``user``, if any."""
-        if self.cached and user in self._sessions:
-            self._sessions.move_to_end(user)
-            session = self._sessions[user]
-            return session.copy() if session else None
+        if self.cached:
+            known, session = self.recent.session(user)
+            if known:
+                return session
         async with self.database.engine.connect() as conn:
             row = (await conn.execute(select(SessionRow).where(SessionRow.user == user))).first()
         session = _session(row._mapping) if row else None
@@ -78,7 +63,7 @@ class Store:
 
     async def seen(self, update_id: int) -> bool:
         """Whether this update was already handled."""
-        if update_id in self._updates:
+        if update_id in self.recent.updates:
             return True
         if self.cached:
             return False  # every id this process committed is in memory (loaded at start)
@@ -129,12 +114,12 @@ class Store:
                 return
             query = select(InboxRow.update_id).where(InboxRow.at >= since).order_by(InboxRow.at)
             for (update_id,) in (await conn.execute(query)).all():
-                self._remember_update(update_id)
+                self.recent.remember(update_id)
             recent = (
                 select(SessionRow)
                 .where(SessionRow.updated_at >= since)
                 .order_by(SessionRow.updated_at.desc())
-                .limit(_CACHE_SIZE)
+                .limit(Recent.size)
             )
             for row in reversed((await conn.execute(recent)).all()):
                 self._cache(row.user, _session(row._mapping))
@@ -143,16 +128,11 @@ class Store:
 
     async def commit(self, change: Change) -> list[str]:
         """Queue ``change`` and wait until it is durable; returns the new outbox ids."""
-        if self._writer is None or self._writer.done():
-            self._writer = asyncio.create_task(self._write_loop(), name="tsunagu-store-writer")
-        future: asyncio.Future[list[str]] = asyncio.get_running_loop().create_future()
-        await self._queue.put((change, future))
-        return await future
+        return await self.writer.commit(change)
 
     def commit_later(self, change: Change) -> None:
         """Queue a change nobody waits for (a person blocked the bot)."""
-        task = asyncio.ensure_future(self.commit(change))
-        task.add_done_callback(_log_failure)
+        self.writer.commit_later(change)
 
     def mark_sent(
         self,
@@ -166,19 +146,11 @@ class Store:
         can remove them from the chat. Should the process die first, those replies are sent
         again at start-up: at least once.
         """
-        self._sent.extend(outbox_ids)
-        self._sent_messages.extend(messages)
-        if self._queue.empty():  # nothing else is coming soon: flush them on their own
-            self.commit_later(Change(user="", at=at))
+        self.writer.mark_sent(outbox_ids, at, messages)
 
     async def close(self) -> None:
         """Commit what is queued, stop the writer, release the database."""
-        if self._sent:
-            self.commit_later(Change(user="", at=dt.datetime.now(dt.UTC)))
-            await asyncio.sleep(0)
-        if self._writer is not None and not self._writer.done():
-            await self._queue.put(None)
-            await self._writer
+        await self.writer.close()
         await self.database.close()
 
     async def finished_before(self, version: str) -> list[Session]:
@@ -203,7 +175,7 @@ class Store:
         # Those delivered but not committed yet (waiting for, or in, the current flush), taken
         # BEFORE the query: a flush that commits while the query runs clears `_flushing`, and
         # the query may still see the database as it was before that commit.
-        pending = [(c, m) for u, c, m in (*self._flushing, *self._sent_messages) if u == user]
+        pending = self.writer.pending_messages(user)
         query = select(BotMessageRow.chat_id, BotMessageRow.message_id).where(
             BotMessageRow.user == user, BotMessageRow.sent_at >= since
         )
@@ -228,79 +200,19 @@ class Store:
         async with self.database.engine.begin() as conn:
             await conn.execute(delete(InboxRow).where(InboxRow.at < before))
 
-    async def _write_loop(self) -> None:
-        # One connection for every flush: a checkout and its reset per transaction cost more
-        # than the statements themselves on SQLite.
-        async with self.database.engine.connect() as conn:
-            while True:
-                item = await self._queue.get()
-                if item is None:
-                    return
-                batch = [item]
-                while len(batch) < _MAX_BATCH and not self._queue.empty():
-                    more = self._queue.get_nowait()
-                    if more is None:
-                        await self._flush(conn, batch)
-                        return
-                    batch.append(more)
-                await self._flush(conn, batch)
-
-    async def _flush(
-        self, conn: AsyncConnection, batch: list[tuple[Change, asyncio.Future[list[str]]]]
-    ) -> None:
-        sent, self._sent = self._sent, []
-        if sent:
-            batch[-1][0].sent = [*batch[-1][0].sent, *sent]
-        messages, self._sent_messages = self._sent_messages, []
-        self._flushing = messages
-        if messages:
-            batch[-1][0].bot_messages = [*batch[-1][0].bot_messages, *messages]
-        try:
-            async with conn.begin():
-                await apply(conn, [change for change, _ in batch])
-        except Exception:  # one bad change must not sink the others: commit them one by one
-            if len(batch) > 1:
-                for item in batch:
-                    await self._flush(conn, [item])
-                return
-            logger.exception("commit failed user=%s", batch[0][0].user)
-            batch[0][1].set_exception(RuntimeError("commit failed"))
-            return
-        self._flushing = []
-        for change, future in batch:
-            self._after_commit(change)
-            if not future.done():
-                future.set_result(change.ids)
-
     def _after_commit(self, change: Change) -> None:
-        if change.update_id is not None:
-            self._remember_update(change.update_id)
+        if change.update_id is not None:  # PostgreSQL too: no query for an id it committed
+            self.recent.remember(change.update_id)
         if change.blocked:
             self.blocked.add(change.user)
         if change.unblock or change.erase:
             self.blocked.discard(change.user)
         if change.erase or change.session is not None:
             self._cache(change.user, change.session.copy() if change.session else None)
-        if change.erase:  # sent before the erase, not flushed yet: never written now
-            self._sent_messages = [m for m in self._sent_messages if m[0] != change.user]
 
     def _cache(self, user: str, session: Session | None) -> None:
-        if not self.cached:
-            return
-        self._sessions[user] = session
-        self._sessions.move_to_end(user)
-        while len(self._sessions) > _CACHE_SIZE:
-            self._sessions.popitem(last=False)
-
-    def _remember_update(self, update_id: int) -> None:
-        self._updates[update_id] = None
-        while len(self._updates) > _RECENT_UPDATES:
-            self._updates.popitem(last=False)
-
-
-def _log_failure(task: asyncio.Future[list[str]]) -> None:
-    if not task.cancelled() and task.exception() is not None:
-        logger.error("background commit failed: %s", type(task.exception()).__name__)
+        if self.cached:
+            self.recent.keep(user, session)
 
 
 def _session(row: Any) -> Session:
