@@ -1,4 +1,4 @@
-"""The figures of a staff report, counted from the database: no ids, names or answers leave it."""
+"""The figures of a staff report, counted from stored rows: no ids, names or answers leave it."""
 
 from __future__ import annotations
 
@@ -8,10 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Row, select
-
 from bot.storage import Database
-from bot.storage.tables import CaseRow, HistoryRow, SessionRow
+from bot.storage.reports import report_rows
 from dialogs.states import State
 
 __all__ = ["FUNNEL", "Figures", "gather"]
@@ -72,34 +70,8 @@ async def gather(database: Database, since: dt.date, until: dt.date) -> Figures:
     figures = Figures(since, until)
     start = dt.datetime.combine(since, dt.time(), dt.UTC)
     end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), dt.UTC)
-    async with database.engine.connect() as conn:
-        sessions = (
-            await conn.execute(
-                select(
-                    SessionRow.user, SessionRow.locale, SessionRow.outcome, SessionRow.created_at
-                )
-            )
-        ).all()
-        steps = (
-            await conn.execute(
-                select(
-                    HistoryRow.user,
-                    HistoryRow.at,
-                    HistoryRow.question,
-                    HistoryRow.from_state,
-                    HistoryRow.to_state,
-                )
-                .where(HistoryRow.at >= start, HistoryRow.at < end)
-                .order_by(HistoryRow.id)
-            )
-        ).all()
-        cases = (
-            await conn.execute(
-                select(CaseRow.status, CaseRow.opened_at, CaseRow.taken_at).where(
-                    CaseRow.opened_at >= start, CaseRow.opened_at < end
-                )
-            )
-        ).all()
+    rows = await report_rows(database, start, end)
+    sessions, steps, cases = rows.sessions, rows.steps, rows.cases
     language = {row.user: row.locale for row in sessions}
     for row in sessions:
         if since <= _day(row.created_at) <= until:
@@ -116,7 +88,7 @@ async def gather(database: Database, since: dt.date, until: dt.date) -> Figures:
     return figures
 
 
-def _answered(step: Row[Any]) -> bool:
+def _answered(step: Any) -> bool:
     # An answer that moved them on (not /back, not a region page; the review only by confirming).
     if step.from_state == State.REVIEW.value:
         return bool(step.to_state == State.RESULT.value)
