@@ -159,7 +159,7 @@ def _unit(module: str) -> str | None:
     return nested if nested in ALLOWED else f"bot.{parts[1]}"
 
 
-def _project_imports(path: Path) -> set[str]:
+def _imported_modules(path: Path) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     modules: set[str] = set()
     for node in ast.walk(tree):
@@ -167,7 +167,11 @@ def _project_imports(path: Path) -> set[str]:
             modules.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             modules.add(node.module)
-    return {u for m in modules if (u := _unit(m)) is not None}
+    return modules
+
+
+def _project_imports(path: Path) -> set[str]:
+    return {u for m in _imported_modules(path) if (u := _unit(m)) is not None}
 
 
 def _module_of(path: Path) -> str:
@@ -229,13 +233,7 @@ def _modules_importing(prefix: str) -> set[str]:
     """The modules of bot/ and dialogs/ that import ``prefix`` or anything under it."""
     found = set()
     for path in [*(ROOT / "bot").rglob("*.py"), *(ROOT / "dialogs").rglob("*.py")]:
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        names: set[str] = set()
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                names.update(alias.name for alias in node.names)
-            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                names.add(node.module)
+        names = _imported_modules(path)
         if any(n == prefix or n.startswith(f"{prefix}.") for n in names):
             found.add(_module_of(path))
     return found
