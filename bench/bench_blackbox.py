@@ -111,7 +111,6 @@ class Crowd:
 
     def __init__(self, people: int) -> None:
         self.people = {user_id: Person(user_id) for user_id in range(1, people + 1)}
-        self.callbacks: set[str] = set()  # callback query ids pushed
 
     def shown(self, chat_id: int, message_id: int, buttons: list[str]) -> None:
         person = self.people.get(chat_id)
@@ -125,7 +124,6 @@ class Crowd:
     def act(self, emulator: BenchEmulator, person: Person, action: str) -> None:
         if action.startswith(("a:", "c:")):
             update = button_update(person.user_id, action, person.holders[action])
-            self.callbacks.add(update["callback_query"]["id"])
         else:
             update = text_update(person.user_id, action)
         emulator.push(update)
@@ -214,8 +212,8 @@ async def run_one(bot: str, stored: int, people: int, seed: int, timeout: float)
             if process.returncode not in (0, -15, -9):
                 print((tmp / "bot.log").read_text()[-3000:], file=sys.stderr)
     await emulator.stop()
-    figures.too_many = emulator.limited.too_many
-    figures.unanswered_callbacks = len(crowd.callbacks - emulator.limited.answered)
+    figures.too_many = emulator.too_many_requests
+    figures.unanswered_callbacks = emulator.unanswered_callbacks
     return figures
 
 

@@ -235,7 +235,7 @@ def _run(settings: Settings, webhook: bool) -> int:
 
 def _web(settings: Settings, action: str, out: Path | None) -> int:
     # aiohttp and segno are imported for this command only (start-up of the others stays quick)
-    from bot.web.run import qr_code, run_web  # noqa: PLC0415
+    from bot.web.run import qr_code, run_web
 
     if action == "qr":
         print(qr_code(settings.web_url, out))
