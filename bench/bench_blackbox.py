@@ -81,6 +81,7 @@ class Figures:
     too_many: int = 0
     unanswered_callbacks: int = 0
     peak_rss_mib: float = 0.0
+    cpu_s: float = 0.0  # the bot process's CPU time (user + system), start-up included
     start_s: float = 0.0
     stop_s: float = 0.0
     load: str = ""
@@ -103,6 +104,8 @@ class Figures:
             f"p99 {q[98] * 1e3:.0f} ms, max {max(self.latencies, default=0) * 1e3:.0f} ms",
             f"  HTTP 429 returned {self.too_many}; callback queries never answered "
             f"{self.unanswered_callbacks}",
+            f"  bot CPU {self.cpu_s:.1f} s: "
+            f"{self.cpu_s / self.answered * 1e3 if self.answered else 0:.1f} ms per answered step",
         ]
 
 
@@ -157,6 +160,12 @@ def _peak_rss_mib(pid: int) -> float:
     return 0.0
 
 
+def _cpu_s(pid: int) -> float:
+    # /proc/PID/stat: utime and stime, in clock ticks, are fields 14 and 15 (after the name).
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -206,6 +215,7 @@ async def run_one(bot: str, stored: int, people: int, seed: int, timeout: float)
             figures.elapsed_s = time.monotonic() - started
             await asyncio.sleep(1.0)  # answers to the last presses still on their way
             figures.peak_rss_mib = _peak_rss_mib(process.pid)
+            figures.cpu_s = _cpu_s(process.pid)
         finally:
             figures.stop_s = await _stop(process)
             log.close()
