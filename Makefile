@@ -49,6 +49,7 @@ bench: catalogs
 	$(BIN)/python bench/bench_engine.py
 	$(BIN)/python bench/bench_storage.py
 	$(BIN)/python bench/bench_telegram.py
+	$(BIN)/python bench/bench_blackbox.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

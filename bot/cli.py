@@ -14,22 +14,12 @@ from pathlib import Path
 
 from bot.app import SchemaOutdatedError, build_app, build_engine
 from bot.config import Settings, SettingsError, load_settings
-from bot.console import Console
-from bot.diagram import DiagramError, write_diagram
-from bot.i18n import Catalogs
-from bot.i18n.tools import commands as i18n_tools
-from bot.i18n.tools.preview import preview
-from bot.jobs.content_changes import find_changes
-from bot.jobs.retention import purge_once
 from bot.logs import configure_logging
-from bot.report.charts import write_report
-from bot.report.figures import gather
-from bot.simulate import SimulationError, parse_answers, simulate
 from bot.staff import roster_cli
-from bot.storage import Database
-from bot.storage.migrate import head_revision
-from dialogs.content import ContentError, load_content
-from dialogs.content.report import conflicting_facts, low_confidence_facts, source_ages
+from dialogs.content import ContentError
+
+# Each command imports what only it uses inside its function: `tsunagu run` must not pay for
+# matplotlib (reports), Babel's catalog tools or the console (bench/README.md, "A small process").
 
 __all__ = ["main"]
 
@@ -134,6 +124,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _diagram(out: Path) -> int:
+    from bot.diagram import DiagramError, write_diagram
+
     try:
         written = write_diagram(out)
     except DiagramError as exc:
@@ -145,6 +137,10 @@ def _diagram(out: Path) -> int:
 
 
 async def _report(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.report.charts import write_report
+    from bot.report.figures import gather
+    from bot.storage import Database
+
     until = args.until or dt.datetime.now(dt.UTC).date()
     since = args.since or until - dt.timedelta(days=30)
     database = Database(settings.database_url)
@@ -158,6 +154,9 @@ async def _report(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _db(settings: Settings, action: str) -> int:
+    from bot.storage import Database
+    from bot.storage.migrate import head_revision
+
     database = Database(settings.database_url)
     try:
         if action == "upgrade":
@@ -169,6 +168,8 @@ async def _db(settings: Settings, action: str) -> int:
 
 
 async def _purge(settings: Settings, days: int | None) -> int:
+    from bot.jobs.retention import purge_once
+
     if days is not None and days < 0:
         print("tsunagu: --days must be 0 or more", file=sys.stderr)
         return 2
@@ -183,12 +184,16 @@ async def _purge(settings: Settings, days: int | None) -> int:
 
 
 def _i18n(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.i18n.tools import commands as i18n_tools
+
     if args.action == "preview":
         return _preview(settings, args)
     return i18n_tools.run(args.action, settings.locales_dir)
 
 
 async def _chat(settings: Settings, lang: str | None, user: str | None) -> int:
+    from bot.console import Console
+
     app = await build_app(settings)
     try:
         locale = app.catalogs.negotiate(lang)
@@ -218,7 +223,7 @@ def _run(settings: Settings, webhook: bool) -> int:
     if settings.telegram_bot_token is None:
         print(_SETUP_HELP, file=sys.stderr)
         return 2
-    from bot.telegram.runner import run_telegram  # noqa: PLC0415 (only this command)
+    from bot.telegram.runner import run_telegram
 
     try:
         run_telegram(settings, webhook)
@@ -230,7 +235,7 @@ def _run(settings: Settings, webhook: bool) -> int:
 
 def _web(settings: Settings, action: str, out: Path | None) -> int:
     # aiohttp and segno are imported for this command only (start-up of the others stays quick)
-    from bot.web.run import qr_code, run_web  # noqa: PLC0415
+    from bot.web.run import qr_code, run_web
 
     if action == "qr":
         print(qr_code(settings.web_url, out))
@@ -247,6 +252,9 @@ _SETUP_HELP = (
 
 
 def _simulate(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.i18n import Catalogs
+    from bot.simulate import SimulationError, parse_answers, simulate
+
     catalogs = Catalogs(settings.locales_dir, pseudo=settings.pseudo_locale)
     engine = build_engine(settings, catalogs, staffed=False)  # no staff desk outside Telegram
     locale = catalogs.negotiate(args.lang)
@@ -265,6 +273,9 @@ def _simulate(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _preview(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.i18n import Catalogs
+    from bot.i18n.tools.preview import preview
+
     catalogs = Catalogs(settings.locales_dir, pseudo=settings.pseudo_locale)
     locale = catalogs.negotiate(args.lang)
     if locale is None:
@@ -284,6 +295,8 @@ def _preview(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _content_changes(settings: Settings) -> int:
+    from bot.jobs.content_changes import find_changes
+
     app = await build_app(settings)
     try:
         changes = await find_changes(app.store, app.engine.content)
@@ -307,6 +320,9 @@ def _years(text: str) -> int:
 
 def _content_check(settings: Settings, max_source_age_years: int = 3) -> int:
     """Validate the content, then list what to verify; a report, so 0 unless it is invalid."""
+    from dialogs.content import load_content
+    from dialogs.content.report import conflicting_facts, low_confidence_facts, source_ages
+
     content = load_content(settings.content_dir)
     print(
         f"content {content.programme.version}: {len(content.prefectures)} prefectures, "

@@ -8,8 +8,6 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
 from bot.i18n.pseudo import PSEUDO_LOCALE, pseudo_translations
@@ -62,6 +60,11 @@ def compile_catalogs(locales_dir: Path) -> list[Path]:
 
 
 def _mo_bytes(po_path: Path) -> bytes:
+    # Babel's catalog tools only when a catalog must be compiled: a bot started from compiled
+    # catalogs never loads them (bench/README.md).
+    from babel.messages.mofile import write_mo  # noqa: PLC0415
+    from babel.messages.pofile import read_po  # noqa: PLC0415
+
     with po_path.open("rb") as handle:
         catalog = read_po(handle, locale=po_path.parts[-3])
     buffer = io.BytesIO()
@@ -90,6 +93,8 @@ class Catalogs:
         rank = {code: i for i, code in enumerate(_PREFERRED_ORDER)}
         self.available = tuple(sorted(found, key=lambda c: (rank.get(c, len(rank)), c)))
         if pseudo:
+            from babel.messages.pofile import read_po  # noqa: PLC0415 (tests and translators)
+
             template = locales_dir / "templates" / "LC_MESSAGES" / f"{DOMAIN}.pot"
             with template.open("rb") as handle:
                 self._translations[PSEUDO_LOCALE] = pseudo_translations(read_po(handle))

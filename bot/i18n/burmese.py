@@ -7,9 +7,6 @@ import warnings
 from functools import cache
 from typing import Any
 
-import icu  # PyICU (pyicu-wheels): ICU's own Zawgyi-my transform
-from myanmartools import ZawgyiDetector
-
 __all__ = ["is_zawgyi", "to_unicode"]
 
 logger = logging.getLogger(__name__)
@@ -21,8 +18,12 @@ _THRESHOLD = 0.95
 _MYANMAR_BLOCK = range(0x1000, 0x10A0)
 
 
+# ICU and the detector are imported on the first Burmese text, not at start: together they
+# cost a process ~10 MiB and ~25 ms that most conversations never need (bench/README.md).
 @cache
 def _detector() -> Any:
+    from myanmartools import ZawgyiDetector  # noqa: PLC0415 (on the first Burmese text)
+
     # It loads its model with importlib.resources.open_binary, deprecated since Python 3.11.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
@@ -31,6 +32,8 @@ def _detector() -> Any:
 
 @cache
 def _converter() -> Any:
+    import icu  # noqa: PLC0415 (PyICU, pyicu-wheels: ICU's own Zawgyi-my transform)
+
     return icu.Transliterator.createInstance("Zawgyi-my")
 
 

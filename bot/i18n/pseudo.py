@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 import re
+from typing import TYPE_CHECKING
 
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
 from babel.support import Translations
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 __all__ = ["CLOSE", "OPEN", "PSEUDO_LOCALE", "pseudo_text", "pseudo_translations"]
 
@@ -31,6 +33,10 @@ def pseudo_text(text: str) -> str:
 
 def pseudo_translations(template: Catalog) -> Translations:
     """Compiled translations of every template entry into the pseudo-locale."""
+    # Babel's catalog tools only when the pseudo-locale is asked for (bench/README.md).
+    from babel.messages.catalog import Catalog  # noqa: PLC0415
+    from babel.messages.mofile import write_mo  # noqa: PLC0415
+
     catalog = Catalog(locale="en", domain="messages")
     for message in template:
         if message.id:

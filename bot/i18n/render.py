@@ -5,8 +5,9 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import cache
 
-from babel import Locale
+from babel import Locale, localedata
 from babel.dates import format_time, get_day_names
 
 from bot.i18n import Translator
@@ -127,8 +128,27 @@ def _language_name(value: LanguageName, tr: Translator) -> str:
     if value.code in _OWN_NAMES:
         native, msgid = _OWN_NAMES[value.code]
         return native if value.native else tr.format(msgid, "language", {})
-    locale = Locale.parse(value.code)
-    name = locale.get_display_name(value.code if value.native else tr.babel_locale) or value.code
+    return _cldr_language_name(value.code, value.code if value.native else str(tr.babel_locale))
+
+
+@cache
+def _cldr_language_name(code: str, display: str) -> str:
+    """``code``'s name in ``display``'s language, from CLDR, without keeping CLDR loaded.
+
+    Babel keeps every locale it has read whole (~1 MiB each) for the life of the process; the
+    language question names all 14 languages in their own scripts, and keeping them all cost
+    the bot 14 MiB of its memory (bench/README.md). The names stay here; the data Babel read
+    only for them is dropped again (what was loaded before stays).
+    """
+    # Babel has no public way to unload a locale: it keeps the raw and the wrapped data.
+    caches = (localedata._cache, localedata._dict_cache)
+    held = [set(kept) for kept in caches]
+    try:
+        name = Locale.parse(code).get_display_name(display) or code
+    finally:
+        for kept, before in zip(caches, held, strict=True):
+            for loaded in set(kept) - before:
+                kept.pop(loaded, None)
     return name[:1].upper() + name[1:]
 
 

@@ -13,34 +13,28 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import hmac
-import json
 import logging
 import signal
 from collections.abc import Sequence
 from typing import Any
 
-import tornado.web
-from prometheus_client import CONTENT_TYPE_LATEST
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application
 
 from bot.config import Settings
 from bot.conversation import utc_now
-from bot.metrics import exposition, refresh_queue_gauges
 from bot.storage import CaseBook
 from bot.telegram.application import ALLOWED_UPDATES, build_application, start_channel
 from bot.telegram.replies import COMMITTED
 
-__all__ = ["POLL_TIMEOUT", "poll", "process_batch", "run_telegram", "serve_webhook", "tune_gc"]
+__all__ = ["POLL_TIMEOUT", "PTBApp", "poll", "process_batch", "run_telegram", "tune_gc"]
 
 logger = logging.getLogger(__name__)
 
 PTBApp = Application[Any, Any, Any, Any, Any, Any]
 POLL_TIMEOUT = 30  # seconds Telegram holds a getUpdates call open when there is nothing new
 _RETRY_DELAYS = (1, 2, 5, 10, 30)  # after failed getUpdates calls (network, Telegram down)
-_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
 _FINISH_S = 5.0  # at shutdown, how long replies still going out may take
 
 
@@ -113,80 +107,6 @@ async def _poll(
             offset = updates[-1].update_id + 1
 
 
-class _WebhookHandler(tornado.web.RequestHandler):
-    """Receives one update; 403 without the secret; 200 only after it is handled."""
-
-    def initialize(self, bot_app: PTBApp, secret: str) -> None:
-        self.bot_app = bot_app
-        self.secret = secret
-
-    async def post(self) -> None:
-        given = self.request.headers.get(_SECRET_HEADER, "")
-        if not hmac.compare_digest(given.encode(), self.secret.encode()):
-            logger.warning("webhook refused: wrong or missing secret token")
-            self.set_status(403)
-            return
-        try:
-            data = json.loads(self.request.body)
-            update = Update.de_json(data, self.bot_app.bot)
-        except (ValueError, TypeError, KeyError):
-            self.set_status(400)
-            return
-        await process_batch(self.bot_app, [update])
-        self.set_status(200)
-
-
-class _HealthHandler(tornado.web.RequestHandler):
-    def get(self) -> None:
-        self.write("ok")
-
-
-class _MetricsHandler(tornado.web.RequestHandler):
-    """Prometheus's scrape: counters, and the handoff queue read from the database now."""
-
-    def initialize(self, book: CaseBook) -> None:
-        self.book = book
-
-    async def get(self) -> None:
-        await refresh_queue_gauges(self.book, utc_now())
-        self.set_header("Content-Type", CONTENT_TYPE_LATEST)
-        self.write(exposition())
-
-
-async def serve_webhook(
-    application: PTBApp, settings: Settings, stop: asyncio.Event, book: CaseBook
-) -> None:
-    """Serve the webhook path, /healthz and /metrics until ``stop``; registers the webhook."""
-    assert settings.telegram_webhook_secret is not None
-    secret = settings.telegram_webhook_secret.get_secret_value()
-    path = "/" + settings.telegram_webhook_path.strip("/")
-    web = tornado.web.Application(
-        [
-            (path, _WebhookHandler, {"bot_app": application, "secret": secret}),
-            ("/healthz", _HealthHandler),
-            ("/metrics", _MetricsHandler, {"book": book}),
-        ]
-    )
-    server = web.listen(settings.telegram_webhook_port, address=settings.telegram_webhook_listen)
-    try:
-        await application.bot.set_webhook(
-            settings.telegram_webhook_url or "",
-            secret_token=secret,
-            allowed_updates=ALLOWED_UPDATES,
-            drop_pending_updates=False,
-        )
-        logger.info(
-            "webhook listening on %s:%s%s",
-            settings.telegram_webhook_listen,
-            settings.telegram_webhook_port,
-            path,
-        )
-        await stop.wait()
-    finally:
-        server.stop()
-        await server.close_all_connections()
-
-
 def tune_gc() -> None:
     """Garbage-collector settings for a long-running bot (measured in bench/README.md).
 
@@ -219,6 +139,9 @@ async def _serve(settings: Settings, webhook: bool) -> None:
         await application.start()
         try:
             if webhook:
+                # The web server (tornado) only for --webhook: polling never loads it.
+                from bot.telegram.webhook import serve_webhook  # noqa: PLC0415
+
                 book = CaseBook(channel.app.store.database)
                 await serve_webhook(application, settings, stop, book)
             else:

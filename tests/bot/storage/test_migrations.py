@@ -11,10 +11,11 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, text
 
 from bot.storage import Database
-from bot.storage.migrate import BASELINE, alembic_config, head_revision
+from bot.storage.migrate import BASELINE, alembic_config, current_revision_sync, head_revision
 from bot.storage.tables import Base
 from tests.auxil import ROOT
 from tests.conftest import BACKENDS, fresh_database
@@ -96,3 +97,20 @@ async def test_upgrading_keeps_the_rows(tmp_path: Path) -> None:
         assert tuple(row) == ("tg:5", None)
     finally:
         await database.close()
+
+
+async def test_the_cheap_revision_reads_agree_with_alembic(tmp_path: Path) -> None:
+    # Start-up reads both revisions without Alembic; they must be what Alembic itself says.
+    assert head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
+    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'v1.db'}")
+    try:
+        async with database.engine.begin() as conn:
+            await conn.run_sync(_to_baseline)
+            assert await conn.run_sync(current_revision_sync) == BASELINE
+            assert await conn.run_sync(_alembic_current) == BASELINE
+    finally:
+        await database.close()
+
+
+def _alembic_current(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
