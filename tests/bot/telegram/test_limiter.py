@@ -83,7 +83,8 @@ def telegram(time: VirtualTime) -> Telegram:
 
 @pytest.fixture
 def limiter(time: VirtualTime) -> TelegramRateLimiter:
-    return TelegramRateLimiter(Limits(), clock=time.clock, sleep=time.sleep)
+    # A limiter that has been running: the chats' budgets start full.
+    return TelegramRateLimiter(Limits(), clock=time.clock, sleep=time.sleep, just_started=False)
 
 
 def call(
@@ -111,6 +112,15 @@ async def test_a_private_chat_gets_a_short_burst_then_one_a_second(
     await time.run(*(call(limiter, telegram, m, 7) for m in methods))
     made = sorted(t for t, _, _ in telegram.made)
     assert made == [0.0, 0.0, 0.0, 1.0, 2.0, 3.0], "sends and edits share the chat's budget"
+
+
+async def test_a_new_process_sends_one_at_once_to_a_chat_its_predecessor_may_have_used(
+    telegram: Telegram, time: VirtualTime
+) -> None:
+    # Telegram kept counting while the bot restarted: no fresh burst in the first seconds.
+    fresh = TelegramRateLimiter(Limits(), clock=time.clock, sleep=time.sleep)
+    await time.run(*(call(fresh, telegram, "sendMessage", 7) for _ in range(4)))
+    assert sorted(t for t, _, _ in telegram.made) == [0.0, 1.0, 2.0, 3.0]
 
 
 async def test_chats_do_not_wait_for_each_other(
