@@ -20,6 +20,7 @@ from bot.i18n import Catalogs
 from bot.i18n.render import render
 from bot.staff.hours import OfficeHours
 from bot.staff.pacer import GroupPacer
+from bot.staff.relay import Relayer
 from bot.staff.texts import case_card, digest, topic_name
 from bot.storage import CaseBook, CaseStatus, FinishCase, OpenCase, Roster, StaffPost, Store
 from bot.storage.payloads import (
@@ -31,6 +32,7 @@ from bot.storage.payloads import (
     StaffPayload,
     TopicText,
 )
+from bot.storage.relays import RelayBook, RelayKey
 from bot.telegram.messenger import Messenger
 from dialogs.engine import Engine, Step
 from dialogs.feedback import STAFF_REPORT, Feedback
@@ -66,6 +68,7 @@ class StaffDesk:
         )
         self.book = CaseBook(store.database)
         self.roster = Roster(store.database)
+        self.relayer = Relayer(messenger, RelayBook(store.database), clock)  # copies: once
         self.pacer = GroupPacer(
             self.book,
             execute=self._execute,
@@ -183,9 +186,8 @@ class StaffDesk:
         if isinstance(payload, OpenTopic):
             await self._open_topic(case.id)
         elif case.thread_id is not None and isinstance(payload, CopyToTopic):
-            await self.messenger.copy(
-                self.chat_id, payload.from_chat_id, payload.message_id, thread_id=case.thread_id
-            )
+            key = RelayKey(payload.from_chat_id, payload.message_id, self.chat_id)
+            await self.relayer.copy(case.user, key, case.thread_id)
         elif case.thread_id is not None and isinstance(payload, TopicText):
             await self.send_html(payload.text, case.thread_id)
 
