@@ -52,7 +52,10 @@ async def test_killed_between_copying_and_noting_it_no_message_is_copied_twice(
     await _add_staff(bot)
     await bot.start()
     person, sato = Person(emulator, APPLICANT), StaffMember(emulator, SATO)
-    applicant_sees = lambda: [m.text for m in emulator.api.chat(APPLICANT)]  # noqa: E731
+
+    def applicant_sees() -> list[str]:
+        return [m.text for m in emulator.api.chat(APPLICANT)]
+
     try:
         await _until_polling(emulator)
         for action, then in TO_SITUATION:
