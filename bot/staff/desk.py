@@ -138,7 +138,7 @@ class StaffDesk:
             posts.append(_copy(origin))
         if case_id is not None:  # already open: post to it again, same place in the queue
             return Handled([(case_id, p) for p in posts])
-        chat_id = origin[0] if origin else 0
+        chat_id = origin[0] if origin else _private_chat(user)
         return Handled(cases=(OpenCase(chat_id, reason.value, tuple(posts)),))
 
     async def _withdraw(self, user: str) -> Handled:
@@ -225,6 +225,16 @@ class StaffDesk:
     async def send_html(self, text: str, thread_id: int | None, buttons: Keyboard = ()) -> None:
         """Post to the staff group (in a topic, or the general chat); long texts are split."""
         await self.messenger.post(self.chat_id, text, buttons, thread_id=thread_id)
+
+
+def _private_chat(user: str) -> int:
+    """The applicant's private chat when no message of theirs came with the event (a button).
+
+    A Telegram user is stored as ``tg:<id>``, and their private chat with the bot has that id;
+    other channels (the web page) have no chat id.
+    """
+    prefix, _, number = user.partition(":")
+    return int(number) if prefix == "tg" and number.isdigit() else 0
 
 
 def _copy(origin: Origin) -> CopyToTopic:

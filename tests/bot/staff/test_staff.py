@@ -424,3 +424,20 @@ def _place_in_queue(desk: Harness, position: int) -> str:
         None,
         {"position": str(position)},
     )
+
+
+async def test_a_case_opened_by_the_button_reaches_the_applicants_chat(desk: Harness) -> None:
+    # A button press carries no message of the person's own: the chat is still theirs.
+    phone, sato = desk.phone(7, "en"), Staff(desk, SATO)
+    await phone.send("/start")
+    await phone.answer_all("a:language:en", "a:privacy:agree:en", *TITP_TO_CARE)
+    await phone.send("Tokyo")
+    await phone.press("a:review:confirm")
+    await phone.press("c:staff")
+    await case_posted(desk, 1)
+    before = len(phone.messages)
+    await sato.press("take", 1)
+    assert len(phone.messages) == before + 1, "told that a staff member is answering"
+    await sato.write(1, "Hello, I am Sato.")
+    assert phone.last.text == "Hello, I am Sato."
+    assert desk.api.chat(0) == [], "nothing went to a chat that does not exist"
