@@ -75,6 +75,7 @@ class Emulator:
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
 
     async def stop(self) -> None:
+        self._changed.set()  # long polls of killed bots return now, not after their timeout
         if self._pusher:
             self._pusher.cancel()
         self._changed.set()  # a long poll still held open returns now, not after its timeout
