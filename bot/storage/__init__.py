@@ -12,7 +12,7 @@ from bot.storage.cases import (
 from bot.storage.change import Change, HistoryEntry, Outgoing
 from bot.storage.database import Database
 from bot.storage.roster import Roster, StaffMember
-from bot.storage.store import Store
+from bot.storage.store import CommitError, Store
 
 __all__ = [
     "Case",
@@ -20,6 +20,7 @@ __all__ = [
     "CaseIntent",
     "CaseStatus",
     "Change",
+    "CommitError",
     "Database",
     "FinishCase",
     "HistoryEntry",

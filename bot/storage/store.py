@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import delete, select
 
 from bot.storage.change import Change, HistoryEntry, Outgoing
-from bot.storage.committer import GroupCommit
+from bot.storage.committer import CommitError, GroupCommit
 from bot.storage.database import Database
 from bot.storage.payloads import (
     PayloadError,
@@ -32,7 +32,13 @@ from bot.storage.tables import (
 from bot.storage.writer import SESSION_COLUMNS
 from dialogs.session import Session
 
-__all__ = ["Change", "HistoryEntry", "Outgoing", "Store"]  # the values are in change.py
+__all__ = [
+    "Change",
+    "CommitError",
+    "HistoryEntry",
+    "Outgoing",
+    "Store",
+]  # the values are in change.py
 
 logger = logging.getLogger(__name__)
 

@@ -72,6 +72,7 @@ class SoakConfig:
     up_max: float = 2.5  # seconds a process may live after it starts polling
     early: float = 0.25  # share of kills during start-up (before polling)
     workdir: Path | None = None
+    max_seconds: float | None = None  # stop killing after this long, whatever the cycles
 
 
 @dataclass
@@ -257,7 +258,10 @@ class Soak:
         await _add_staff(self.bot)
         people = asyncio.create_task(self.people())
         try:
+            limit = self.config.max_seconds
             for _ in range(self.config.cycles):
+                if limit is not None and time.monotonic() - started > limit:
+                    break
                 await self.cycle()
                 self.report.cycles += 1
             self._spawning = False
@@ -380,6 +384,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=int(time.time()))
     parser.add_argument("--postgres", metavar="URL", help="a PostgreSQL server URL")
     parser.add_argument("--workdir", type=Path, help="keep the database and bot.log here")
+    parser.add_argument("--minutes", type=float, help="stop killing after this long")
     args = parser.parse_args(argv)
     config = SoakConfig(
         cycles=args.cycles,
@@ -387,6 +392,7 @@ def main(argv: list[str] | None = None) -> int:
         seed=args.seed,
         postgres_url=args.postgres,
         workdir=args.workdir,
+        max_seconds=args.minutes * 60 if args.minutes else None,
     )
     database = "PostgreSQL" if args.postgres else "SQLite"
     print(f"soak: {args.cycles} kill cycles on {database}, seed {args.seed}", flush=True)
