@@ -127,12 +127,14 @@ class StaffDesk:
             return await self._withdraw(user)
         queue = queue or await self.queue(user)
         if signal is Signal.OPEN:
-            return self._open(queue.case, origin, step.handoff.reason or CaseReason.ASKED)
+            return self._open(user, queue.case, origin, step.handoff.reason or CaseReason.ASKED)
         if signal is Signal.RELAY and queue.case is not None and origin:
             return Handled([(queue.case, _copy(origin))])
         return Handled()  # a reminder: the engine's reply says it all
 
-    def _open(self, case_id: int | None, origin: Origin | None, reason: CaseReason) -> Handled:
+    def _open(
+        self, user: str, case_id: int | None, origin: Origin | None, reason: CaseReason
+    ) -> Handled:
         posts: list[StaffPayload] = [OpenTopic()]
         if reason is CaseReason.FREE_TEXT and origin:  # the message the bot could not place
             posts.append(_copy(origin))

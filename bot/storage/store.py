@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import DBAPIError
 
 from bot.storage.change import Change, HistoryEntry, Outgoing
 from bot.storage.committer import CommitError, GroupCommit
@@ -41,6 +42,11 @@ __all__ = [
 ]  # the values are in change.py
 
 logger = logging.getLogger(__name__)
+
+
+# What a turn raises when storage, not the turn, failed (disk full, the server restarting):
+# the update is then left for Telegram to send again.
+UNAVAILABLE: tuple[type[Exception], ...] = (CommitError, DBAPIError)
 
 
 class Store:

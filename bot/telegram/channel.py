@@ -16,7 +16,7 @@ from bot.jobs.content_changes import tell_changes
 from bot.jobs.retention import RetentionJob
 from bot.metrics import ERRORS, OUTCOMES, UPDATES
 from bot.staff.group import StaffGroup
-from bot.storage import CommitError, Outgoing
+from bot.storage import UNAVAILABLE, Outgoing
 from bot.storage.payloads import NO_CHAT, Edit
 from bot.telegram.limiter import broadcasting
 from bot.telegram.replies import TelegramReplies
@@ -117,7 +117,7 @@ class TelegramChannel:
                 delivery=replies,
                 origin=incoming.origin,
             )
-        except CommitError:
+        except UNAVAILABLE:  # storage failed, not the turn: Telegram will send it again
             self.unstored.add(update.update_id)
             raise
         UPDATES.inc()
