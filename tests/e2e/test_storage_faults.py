@@ -27,8 +27,11 @@ from tests.e2e.test_e2e import ANSWERED, SCREENING, Person, emulator
 __all__ = ["emulator"]  # the fixture, shared with test_e2e
 
 
+@pytest.mark.parametrize(
+    "failure", ["database or disk is full", "attempt to write a readonly database"]
+)
 async def test_an_answer_met_by_a_full_disk_is_applied_once_the_disk_is_back(
-    tmp_path: Path, emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, emulator: Emulator, monkeypatch: pytest.MonkeyPatch, failure: str
 ) -> None:
     settings = Settings(  # type: ignore[call-arg]
         DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
@@ -42,7 +45,7 @@ async def test_an_answer_met_by_a_full_disk_is_applied_once_the_disk_is_back(
 
     async def upsert(conn: Any, table: Any, rows: Any, keep: Any = ()) -> None:
         if table is SessionRow and full.is_set():
-            raise sqlite3.OperationalError("database or disk is full")
+            raise sqlite3.OperationalError(failure)  # SQLite's own words for each
         await real_upsert(conn, table, rows, keep=keep)
 
     monkeypatch.setattr(writer_module, "_upsert", upsert)
