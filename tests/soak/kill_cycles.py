@@ -98,6 +98,7 @@ class Report:
     left_in_staff_queue: int = 0
     clean_exit: bool = True
     crashes: int = 0  # processes that exited before they were killed
+    too_many_requests: int = 0  # 429s the emulator answered (its flood limits)
 
     @property
     def defects(self) -> int:
@@ -282,6 +283,7 @@ class Soak:
             if self.bot.process is not None and self.bot.process.returncode is None:
                 await self.bot.kill()
         self.report.seconds = round(time.monotonic() - started, 1)
+        self.report.too_many_requests = self.emulator.too_many_requests
         await self.check()
         await self.engine.dispose()
         return self.report
