@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: chat run test lint typecheck pytest i18n i18n-check catalogs bench clean
+.PHONY: chat run test lint typecheck pytest i18n i18n-check catalogs bench soak clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is required")'
@@ -50,6 +50,14 @@ bench: catalogs
 	$(BIN)/python bench/bench_storage.py
 	$(BIN)/python bench/bench_telegram.py
 	$(BIN)/python bench/bench_blackbox.py
+
+## make soak: kill `tsunagu run` at random moments while people talk to it (tests/soak/)
+## SOAK_CYCLES (1000) on SQLite; with SOAK_POSTGRES_URL (a server) also SOAK_PG_CYCLES (200) there
+SOAK_CYCLES ?= 1000
+SOAK_PG_CYCLES ?= 200
+soak: catalogs
+	$(BIN)/python -m tests.soak.kill_cycles --cycles $(SOAK_CYCLES)
+	$(if $(SOAK_POSTGRES_URL),$(BIN)/python -m tests.soak.kill_cycles --cycles $(SOAK_PG_CYCLES) --postgres '$(SOAK_POSTGRES_URL)')
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

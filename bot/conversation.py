@@ -231,8 +231,10 @@ class Conversations:
             self._pending.pop(user, None)
         else:
             self._remember(step.session)
-        if not (keep or change.erase or change.feedback or change.cases or update_id is not None):
-            return []  # nothing to store before consent
+        if not (keep or change.erase or change.feedback or change.cases):
+            # Nothing to store before consent, not even the update id: its replies are not
+            # stored either, so an update Telegram sends again after a crash is answered again.
+            return []
         if change.erase:
             logger.info("erasing user=%s", user)
         return await self.store.commit(change)

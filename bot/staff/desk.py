@@ -20,6 +20,7 @@ from bot.i18n import Catalogs
 from bot.i18n.render import render
 from bot.staff.hours import OfficeHours
 from bot.staff.pacer import GroupPacer
+from bot.staff.relay import Relayer
 from bot.staff.texts import case_card, digest, topic_name
 from bot.storage import CaseBook, CaseStatus, FinishCase, OpenCase, Roster, StaffPost, Store
 from bot.storage.payloads import (
@@ -31,6 +32,7 @@ from bot.storage.payloads import (
     StaffPayload,
     TopicText,
 )
+from bot.storage.relays import RelayBook, RelayKey
 from bot.telegram.messenger import Messenger
 from dialogs.engine import Engine, Step
 from dialogs.feedback import STAFF_REPORT, Feedback
@@ -66,6 +68,7 @@ class StaffDesk:
         )
         self.book = CaseBook(store.database)
         self.roster = Roster(store.database)
+        self.relayer = Relayer(messenger, RelayBook(store.database), clock)  # copies: once
         self.pacer = GroupPacer(
             self.book,
             execute=self._execute,
@@ -124,18 +127,20 @@ class StaffDesk:
             return await self._withdraw(user)
         queue = queue or await self.queue(user)
         if signal is Signal.OPEN:
-            return self._open(queue.case, origin, step.handoff.reason or CaseReason.ASKED)
+            return self._open(user, queue.case, origin, step.handoff.reason or CaseReason.ASKED)
         if signal is Signal.RELAY and queue.case is not None and origin:
             return Handled([(queue.case, _copy(origin))])
         return Handled()  # a reminder: the engine's reply says it all
 
-    def _open(self, case_id: int | None, origin: Origin | None, reason: CaseReason) -> Handled:
+    def _open(
+        self, user: str, case_id: int | None, origin: Origin | None, reason: CaseReason
+    ) -> Handled:
         posts: list[StaffPayload] = [OpenTopic()]
         if reason is CaseReason.FREE_TEXT and origin:  # the message the bot could not place
             posts.append(_copy(origin))
         if case_id is not None:  # already open: post to it again, same place in the queue
             return Handled([(case_id, p) for p in posts])
-        chat_id = origin[0] if origin else 0
+        chat_id = origin[0] if origin else _private_chat(user)
         return Handled(cases=(OpenCase(chat_id, reason.value, tuple(posts)),))
 
     async def _withdraw(self, user: str) -> Handled:
@@ -183,9 +188,8 @@ class StaffDesk:
         if isinstance(payload, OpenTopic):
             await self._open_topic(case.id)
         elif case.thread_id is not None and isinstance(payload, CopyToTopic):
-            await self.messenger.copy(
-                self.chat_id, payload.from_chat_id, payload.message_id, thread_id=case.thread_id
-            )
+            key = RelayKey(payload.from_chat_id, payload.message_id, self.chat_id)
+            await self.relayer.copy(case.user, key, case.thread_id)
         elif case.thread_id is not None and isinstance(payload, TopicText):
             await self.send_html(payload.text, case.thread_id)
 
@@ -223,6 +227,16 @@ class StaffDesk:
     async def send_html(self, text: str, thread_id: int | None, buttons: Keyboard = ()) -> None:
         """Post to the staff group (in a topic, or the general chat); long texts are split."""
         await self.messenger.post(self.chat_id, text, buttons, thread_id=thread_id)
+
+
+def _private_chat(user: str) -> int:
+    """The applicant's private chat when no message of theirs came with the event (a button).
+
+    A Telegram user is stored as ``tg:<id>``, and their private chat with the bot has that id;
+    other channels (the web page) have no chat id.
+    """
+    prefix, _, number = user.partition(":")
+    return int(number) if prefix == "tg" and number.isdigit() else 0
 
 
 def _copy(origin: Origin) -> CopyToTopic:

@@ -26,6 +26,7 @@ from dialogs.events import StaffMove, StaffMoved, command_word
 from dialogs.handoff import hours_msg
 from dialogs.messages import N_, Data, LanguageName, Msg, Param, Seq, Term
 from dialogs.replies import Reply, ReplyKind
+from dialogs.session import Owner
 
 __all__ = ["StaffGroup"]
 
@@ -33,6 +34,7 @@ logger = logging.getLogger(__name__)
 
 _MOVES = {"take": StaffMove.TAKEN, "back": StaffMove.HANDED_BACK, "close": StaffMove.CLOSED}
 _FINISHED = {"back": CaseStatus.HANDED_BACK, "close": CaseStatus.CLOSED}
+_STATUS_ACTION = {status: action for action, status in _FINISHED.items()}
 
 
 class StaffGroup:
@@ -77,6 +79,7 @@ class StaffGroup:
             await self._take(query, case, member)
             return
         if not await self.desk.book.finish(case.id, _FINISHED[action], self.desk.clock()):
+            await self._catch_up(case)  # finished before a crash, the applicant not yet told
             await self._answer(query, N_("This case is not open any more."), member.locale)
             return
         await self._move(case, _MOVES[action])
@@ -91,6 +94,12 @@ class StaffGroup:
             await self._answer(query, N_("You took this case."), member.locale)
             return
         current = await self.desk.book.get(case.id)
+        if current is not None and current.staff_id == member.telegram_id:
+            # Theirs already: a crash may have come between the take and telling the applicant
+            # (two transactions), and this is Telegram delivering the press again.
+            await self._catch_up(current)
+            await self._answer(query, N_("You took this case."), member.locale)
+            return
         taker = current.staff_id if current else None
         holder = await self.desk.roster.get(taker) if taker else None
         if current is not None and current.status is CaseStatus.TAKEN and holder is not None:
@@ -98,6 +107,17 @@ class StaffGroup:
         else:
             text = Msg(N_("This case is not open any more."))
         await self._answer(query, text, member.locale)
+
+    async def _catch_up(self, case: Case) -> None:
+        """Tell the applicant a move a crash kept from them: the case moved, their chat not."""
+        current = await self.desk.book.get(case.id)
+        session = await self.desk.store.load(case.user)
+        if current is None or session is None or not session.owner.held:
+            return  # erased, or already back with the bot
+        if current.status is CaseStatus.TAKEN and session.owner is Owner.WAITING:
+            await self._move(current, StaffMove.TAKEN)
+        elif not current.status.open and await self.desk.book.open_case_of(case.user) is None:
+            await self._move(current, _MOVES[_STATUS_ACTION[current.status]])
 
     async def _move(self, case: Case, move: StaffMove) -> None:
         await self.conversations.handle(
@@ -129,6 +149,8 @@ class StaffGroup:
         ):
             await self._move(case, StaffMove.TAKEN)
             case = await self.desk.book.get(case.id) or case
+        elif case.status is CaseStatus.TAKEN:
+            await self._catch_up(case)
         if case.status.open:
             await self.conversations.send(
                 case.user,

@@ -12,14 +12,16 @@ from bot.storage.cases import (
 from bot.storage.change import Change, HistoryEntry, Outgoing
 from bot.storage.database import Database
 from bot.storage.roster import Roster, StaffMember
-from bot.storage.store import Store
+from bot.storage.store import UNAVAILABLE, CommitError, Store
 
 __all__ = [
+    "UNAVAILABLE",
     "Case",
     "CaseBook",
     "CaseIntent",
     "CaseStatus",
     "Change",
+    "CommitError",
     "Database",
     "FinishCase",
     "HistoryEntry",

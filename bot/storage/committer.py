@@ -20,11 +20,15 @@ from bot.storage.change import Change
 from bot.storage.database import Database
 from bot.storage.writer import apply
 
-__all__ = ["GroupCommit"]
+__all__ = ["CommitError", "GroupCommit"]
 
 logger = logging.getLogger(__name__)
 
 _MAX_BATCH = 500  # changes in one transaction: bounds its size and the wait of the last one
+
+
+class CommitError(RuntimeError):
+    """A change could not be committed (disk full, database down): the event is not handled."""
 
 
 class GroupCommit:
@@ -115,7 +119,7 @@ class GroupCommit:
                     await self._flush(conn, [item])
                 return
             logger.exception("commit failed user=%s", batch[0][0].user)
-            batch[0][1].set_exception(RuntimeError("commit failed"))
+            batch[0][1].set_exception(CommitError("commit failed"))
             return
         self._flushing = []
         for change, future in batch:

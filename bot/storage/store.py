@@ -12,9 +12,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import DBAPIError
 
 from bot.storage.change import Change, HistoryEntry, Outgoing
-from bot.storage.committer import GroupCommit
+from bot.storage.committer import CommitError, GroupCommit
 from bot.storage.database import Database
 from bot.storage.payloads import (
     PayloadError,
@@ -32,9 +33,20 @@ from bot.storage.tables import (
 from bot.storage.writer import SESSION_COLUMNS
 from dialogs.session import Session
 
-__all__ = ["Change", "HistoryEntry", "Outgoing", "Store"]  # the values are in change.py
+__all__ = [
+    "Change",
+    "CommitError",
+    "HistoryEntry",
+    "Outgoing",
+    "Store",
+]  # the values are in change.py
 
 logger = logging.getLogger(__name__)
+
+
+# What a turn raises when storage, not the turn, failed (disk full, the server restarting):
+# the update is then left for Telegram to send again.
+UNAVAILABLE: tuple[type[Exception], ...] = (CommitError, DBAPIError)
 
 
 class Store:

@@ -17,6 +17,7 @@ __all__ = [
     "HistoryRow",
     "InboxRow",
     "OutboxRow",
+    "RelayRow",
     "SessionRow",
     "StaffPostRow",
     "StaffRow",
@@ -164,3 +165,21 @@ class BotMessageRow(Base):
     message_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     user: Mapped[str] = mapped_column(String(64), index=True)
     sent_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class RelayRow(Base):
+    """A message copied to another chat, keyed by the message copied: it is copied only once.
+
+    Claimed (committed) before the copy is asked of Telegram and given the copy's id after; a
+    claim left without one after a crash means the process died during the call, and the copy
+    is not made again (never twice; logged as unknown).
+    """
+
+    __tablename__ = "relays"
+
+    from_chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    message_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)  # the message copied
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)  # where it is copied to
+    user: Mapped[str] = mapped_column(String(64), index=True)  # the applicant it is about
+    copy_id: Mapped[int | None] = mapped_column(BigInteger)  # None: under way, or unknown
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -23,6 +23,7 @@ from bot.storage.tables import (
     HistoryRow,
     InboxRow,
     OutboxRow,
+    RelayRow,
     SessionRow,
     StaffPostRow,
 )
@@ -48,7 +49,7 @@ async def apply(conn: AsyncConnection, changes: Sequence[Change]) -> None:
 
 async def _erase(conn: AsyncConnection, changes: Sequence[Change]) -> None:
     erased = [c.user for c in changes if c.erase]
-    erasable = (HistoryRow, OutboxRow, StaffPostRow, CaseRow, BotMessageRow, SessionRow)
+    erasable = (HistoryRow, OutboxRow, StaffPostRow, CaseRow, BotMessageRow, RelayRow, SessionRow)
     for table in erasable if erased else ():
         await conn.execute(delete(table).where(table.user.in_(erased)))
 

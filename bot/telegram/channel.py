@@ -16,7 +16,7 @@ from bot.jobs.content_changes import tell_changes
 from bot.jobs.retention import RetentionJob
 from bot.metrics import ERRORS, OUTCOMES, UPDATES
 from bot.staff.group import StaffGroup
-from bot.storage import Outgoing
+from bot.storage import UNAVAILABLE, Outgoing
 from bot.storage.payloads import NO_CHAT, Edit
 from bot.telegram.limiter import broadcasting
 from bot.telegram.replies import TelegramReplies
@@ -75,6 +75,9 @@ class TelegramChannel:
         self.retention = retention  # the hourly purge
         self._spinners: set[asyncio.Task[None]] = set()  # callback answers under way
         self.telling: asyncio.Task[int] | None = None  # change notices going out
+        # Updates whose change could not be committed (storage down): the runner leaves them
+        # unconfirmed, so Telegram sends them again (see bot/telegram/runner.py).
+        self.unstored: set[int] = set()
 
     def replies_to(self, chat_id: int) -> TelegramReplies:
         """The delivery for a person's private chat."""
@@ -106,13 +109,17 @@ class TelegramChannel:
         replies = TelegramReplies(
             self.sender, self.app.catalogs, incoming.chat_id, incoming.button_message_id
         )
-        step = await self.app.conversations.handle(
-            incoming.user,
-            incoming.event,
-            update_id=update.update_id,
-            delivery=replies,
-            origin=incoming.origin,
-        )
+        try:
+            step = await self.app.conversations.handle(
+                incoming.user,
+                incoming.event,
+                update_id=update.update_id,
+                delivery=replies,
+                origin=incoming.origin,
+            )
+        except UNAVAILABLE:  # storage failed, not the turn: Telegram will send it again
+            self.unstored.add(update.update_id)
+            raise
         UPDATES.inc()
         if step is not None and step.assessment is not None and step.session.outcome:
             OUTCOMES.labels(step.session.outcome).inc()

@@ -43,11 +43,16 @@ async def process_batch(application: PTBApp, updates: Sequence[Update]) -> None:
     await asyncio.gather(*(application.process_update(update) for update in updates))
 
 
-async def poll(application: PTBApp, stop: asyncio.Event) -> None:
-    """Long polling; the offset moves past a batch only once all of it is committed."""
+async def poll(application: PTBApp, stop: asyncio.Event, unstored: set[int] | None = None) -> None:
+    """Long polling; the offset moves past a batch only once all of it is committed.
+
+    ``unstored``: ids of updates whose change could not be committed (disk full, database
+    down), filled by the channel. The offset stops before the first of them, so Telegram
+    sends it again after a pause; those committed meanwhile are dropped by the inbox.
+    """
     in_flight: set[asyncio.Task[None]] = set()
     try:
-        await _poll(application, stop, in_flight)
+        await _poll(application, stop, in_flight, set() if unstored is None else unstored)
     finally:  # replies still going out get a moment; the outbox keeps the rest for the restart
         if in_flight:
             await asyncio.wait(in_flight, timeout=_FINISH_S)
@@ -79,7 +84,10 @@ async def _handle(application: PTBApp, update: Update, committed: asyncio.Event)
 
 
 async def _poll(
-    application: PTBApp, stop: asyncio.Event, in_flight: set[asyncio.Task[None]]
+    application: PTBApp,
+    stop: asyncio.Event,
+    in_flight: set[asyncio.Task[None]],
+    unstored: set[int],
 ) -> None:
     bot, offset, failures = application.bot, None, 0
     await bot.delete_webhook(drop_pending_updates=False)
@@ -101,10 +109,22 @@ async def _poll(
             logger.warning("getUpdates failed error=%s retry_in=%ss", type(exc).__name__, delay)
             await asyncio.sleep(delay)
             continue
+        if not updates:
+            failures = 0
+            continue
+        await _hand_over(application, updates, in_flight)
+        ids = [u.update_id for u in updates]
+        held = [i for i in ids if i in unstored]
+        unstored.difference_update(ids)
+        if held:  # storage is failing: get them again after a pause, as after a failed fetch
+            delay = _RETRY_DELAYS[min(failures, len(_RETRY_DELAYS) - 1)]
+            failures += 1
+            logger.warning("updates not stored update=%s retry_in=%ss", held[0], delay)
+            offset = held[0]
+            await asyncio.sleep(delay)
+            continue
         failures = 0
-        if updates:
-            await _hand_over(application, updates, in_flight)
-            offset = updates[-1].update_id + 1
+        offset = ids[-1] + 1
 
 
 def tune_gc() -> None:
@@ -145,7 +165,7 @@ async def _serve(settings: Settings, webhook: bool) -> None:
                 book = CaseBook(channel.app.store.database)
                 await serve_webhook(application, settings, stop, book)
             else:
-                await poll(application, stop)
+                await poll(application, stop, channel.unstored)
         finally:
             await application.stop()
             await channel.close()

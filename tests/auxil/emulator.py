@@ -24,6 +24,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+from collections.abc import Callable
 from typing import Any
 
 import aiohttp
@@ -57,6 +58,8 @@ class Emulator:
         self._pusher: asyncio.Task[None] | None = None
         self.port = 0
         self.reply_delay = 0.0  # seconds before answering a send or edit (a slow network)
+        # Called once a method is applied, before it is answered (e.g. to kill the bot there).
+        self.after_call: Callable[[str, dict[str, Any]], None] | None = None
 
     @property
     def base_url(self) -> str:
@@ -72,6 +75,7 @@ class Emulator:
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
 
     async def stop(self) -> None:
+        self._changed.set()  # long polls of killed bots return now, not after their timeout
         if self._pusher:
             self._pusher.cancel()
         self._changed.set()  # a long poll still held open returns now, not after its timeout
@@ -117,6 +121,8 @@ class Emulator:
         if method in ("sendMessage", "editMessageText") and self.reply_delay:
             await asyncio.sleep(self.reply_delay)
         status, body = self.api.call(method, params)
+        if self.after_call is not None:
+            self.after_call(method, params)
         return web.json_response(body, status=status)
 
     async def _get_updates(self, params: dict[str, Any]) -> web.Response:

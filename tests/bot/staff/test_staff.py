@@ -21,6 +21,7 @@ from dialogs.canned import canned_reply
 from dialogs.content import Content
 from dialogs.events import Command, CommandName
 from dialogs.replies import Reply, ReplyKind
+from dialogs.session import Owner
 from tests.auxil.fakes import STAFF_CHAT, BotApi, group_button_update
 from tests.auxil.staff_harness import (
     NGUYEN,
@@ -424,3 +425,55 @@ def _place_in_queue(desk: Harness, position: int) -> str:
         None,
         {"position": str(position)},
     )
+
+
+async def test_a_case_opened_by_the_button_reaches_the_applicants_chat(desk: Harness) -> None:
+    # A button press carries no message of the person's own: the chat is still theirs.
+    phone, sato = desk.phone(7, "en"), Staff(desk, SATO)
+    await phone.send("/start")
+    await phone.answer_all("a:language:en", "a:privacy:agree:en", *TITP_TO_CARE)
+    await phone.send("Tokyo")
+    await phone.press("a:review:confirm")
+    await phone.press("c:staff")
+    await case_posted(desk, 1)
+    before = len(phone.messages)
+    await sato.press("take", 1)
+    assert len(phone.messages) == before + 1, "told that a staff member is answering"
+    await sato.write(1, "Hello, I am Sato.")
+    assert phone.last.text == "Hello, I am Sato."
+    assert desk.api.chat(0) == [], "nothing went to a chat that does not exist"
+
+
+@pytest.mark.parametrize("action", ["take", "back"])
+async def test_a_press_delivered_again_after_a_crash_tells_the_applicant(
+    desk: Harness, monkeypatch: pytest.MonkeyPatch, action: str
+) -> None:
+    # The case changes in one transaction and the applicant's chat in the next: a crash between
+    # them left a taken case whose applicant still waited (found by the kill-cycle soak).
+    phone, sato = desk.phone(41, "vi"), Staff(desk, SATO)
+    await at_situation(phone)
+    await phone.send("/staff")
+    await case_posted(desk, 1)
+    if action == "back":
+        await sato.press("take", 1)
+    before = len(phone.messages)
+    real_upsert = writer_module._upsert
+
+    async def crashing_upsert(conn: Any, table: Any, rows: Any, keep: Any = ()) -> None:
+        if table is SessionRow:
+            raise RuntimeError("killed")
+        await real_upsert(conn, table, rows, keep=keep)
+
+    monkeypatch.setattr(writer_module, "_upsert", crashing_upsert)
+    await sato.press(action, 1)  # the case moves; telling the applicant fails
+    monkeypatch.setattr(writer_module, "_upsert", real_upsert)
+    assert len(phone.messages) == before
+    await sato.press(action, 1)  # Telegram delivers the unconfirmed press again
+    session = await desk.channel.app.store.load("tg:41")
+    assert session is not None
+    if action == "take":
+        assert session.owner is Owner.STAFF
+        assert len(phone.messages) == before + 1, "told that a staff member is answering"
+    else:
+        assert session.owner is Owner.HANDED_BACK
+        assert "a:situation:lost_job" in [d for _, d in phone.last.buttons], "the bot again"

@@ -185,6 +185,19 @@ async def test_a_repeated_update_changes_nothing_and_sends_nothing(tg: Harness) 
     assert session.path.count("role") == 1
 
 
+async def test_before_consent_an_update_sent_again_after_a_crash_is_answered(
+    tg: Harness,
+) -> None:
+    # Replies before consent are not stored (no outbox): killed before the language question
+    # went out, the bot must answer /start when Telegram sends it again (found by the soak).
+    update = text_update(12, "/start", update_id=777_101)
+    tg.api.fail("sendMessage", *[network_down()] * 4)  # never sent, as if killed first
+    await tg.feed(update)
+    assert tg.phone(12).messages == []
+    await tg.feed(update)
+    assert "a:language:en" in [d for _, d in tg.phone(12).last.buttons]
+
+
 async def test_one_persons_burst_is_handled_in_order(tg: Harness) -> None:
     await _consent(tg, 10, "en")
     phone = tg.phone(10)
