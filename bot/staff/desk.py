@@ -111,7 +111,7 @@ class StaffDesk:
         if current is not None:  # already open: post to it again, same place in the queue
             position = await self.book.place_in_queue(current)
             return Handled(_with(step, self._waiting(position)), [(current.id, p) for p in posts])
-        chat_id = origin[0] if origin else 0
+        chat_id = origin[0] if origin else _private_chat(user)
         # The place the new case will have: the person's lock is held, so no other case of
         # theirs opens meanwhile (other people's may, which moves nobody ahead of them).
         position = await self.book.place_in_queue(None)
@@ -242,6 +242,15 @@ class StaffDesk:
 
 def _with(step: Step, reply: Reply) -> Step:
     return dataclasses.replace(step, replies=(*step.replies, reply))
+
+
+def _private_chat(user: str) -> int:
+    """The Telegram chat of ``tg:<id>``: a private chat's id is its user's id.
+
+    For a case opened by a button, which carries no message of the person's to take it from.
+    """
+    number = user.removeprefix("tg:")
+    return int(number) if number.isascii() and number.isdigit() else 0
 
 
 def _copy(origin: Origin) -> CopyToTopic:

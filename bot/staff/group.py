@@ -16,7 +16,7 @@ from telegram import CallbackQuery, Message, Update
 from telegram.error import TelegramError
 
 from bot.conversation import Conversations, Delivery, StaffPosts
-from bot.i18n.render import render
+from bot.i18n.render import render, to_plain
 from bot.staff.desk import StaffDesk
 from bot.staff.texts import canned_list, hours_msg
 from bot.storage import Case, CaseStatus, Outgoing, StaffMember
@@ -108,7 +108,8 @@ class StaffGroup:
         msg = text if isinstance(text, Msg) else Msg(text)
         rendered = render(Reply(ReplyKind.NOTICE, (msg,)), self.desk.catalogs.translator(locale))
         try:
-            await query.answer(rendered.text[:200], show_alert=True)
+            # An alert is plain text: the HTML's tags and entities would show as typed.
+            await query.answer(to_plain(rendered.text)[:200], show_alert=True)
         except TelegramError as exc:  # too old to answer: harmless
             logger.info("staff callback not answered: %s", type(exc).__name__)
 
@@ -199,10 +200,16 @@ def _relayed(case: Case, message: Message) -> Copy | Send:
     return Copy(case.chat_id, message.chat_id, message.message_id)
 
 
+# Case ids fit SQL's 64-bit integers with room to spare; a forged longer number would overflow.
+_MAX_CASE_DIGITS = 18
+
+
 def _parse(data: str) -> tuple[str | None, int]:
     """``s:take:12`` -> ("take", 12); anything else -> (None, 0)."""
     kind, action, number = [*data.split(":"), "", ""][:3]
-    if kind != "s" or action not in _MOVES or not number.isdigit():
+    # isascii: str.isdigit also accepts "²" and other digits int() refuses or reads otherwise
+    digits = number.isascii() and number.isdigit() and len(number) <= _MAX_CASE_DIGITS
+    if kind != "s" or action not in _MOVES or not digits:
         return None, 0
     return action, int(number)
 
