@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import html
 import json
 import logging
 import random
@@ -336,6 +337,7 @@ class FuzzReport:
     unanswered: int = 0
     invalid: int = 0  # invalid Telegram HTML, or markup in a text Telegram shows literally
     unescaped: int = 0  # a user's text with < or & sent back raw
+    escaped_echoes: int = 0  # a user's text with < or & sent back, escaped (as it must be)
     leaks: int = 0  # the token or a user's text in the logs
     replayed: int = 0  # something sent or committed for a redelivered update
     overreach: int = 0  # an update that acted on someone else's chat or case without the right
@@ -346,7 +348,8 @@ class FuzzReport:
             f"seed={self.seed} updates={self.updates} redelivered={self.redelivered} "
             f"callbacks={self.callbacks} bot_texts={self.bot_texts} "
             f"exceptions={self.exceptions} unanswered={self.unanswered} invalid={self.invalid} "
-            f"unescaped={self.unescaped} leaks={self.leaks} replayed={self.replayed} "
+            f"unescaped={self.unescaped} escaped_echoes={self.escaped_echoes} "
+            f"leaks={self.leaks} replayed={self.replayed} "
             f"overreach={self.overreach} command_states={len(self.command_states)}"
         )
 
@@ -480,7 +483,18 @@ class Fuzzer:
             return _Batch("press", [update])
         # mostly the newest question; sometimes a stale one further up
         holder = chat[-1] if self.rng.random() < 0.8 else self.rng.choice(chat)
-        _, data = self.rng.choice(holder.buttons)
+        answers = [d for _, d in holder.buttons if d.startswith("a:")]
+        if any(d.startswith("a:prefecture:") for d in answers) and self.rng.random() < 0.5:
+            # the one question that quotes what was typed: type something hostile there
+            text = self.typist.text()
+            update = self.make.message(
+                user_id, private(user_id), text=text, language=self._language(user_id)
+            )
+            return _Batch("press", [update])
+        if answers and self.rng.random() < 0.8:  # go deeper rather than sideways
+            data = self.rng.choice(answers)
+        else:
+            _, data = self.rng.choice(holder.buttons)
         update = self.make.press(
             user_id, data, private(user_id), holder.message_id, language=self._language(user_id)
         )
@@ -670,10 +684,14 @@ class Fuzzer:
                 number += 1
                 if number % 500 == 0:
                     self.api.prune()
+                if number % 10_000 == 0:
+                    print(self.report.summary(), flush=True)  # a long soak shows it is alive
         return self.report
 
     async def step(self, number: int, batch: _Batch) -> None:
         await self._note_command_states(batch)
+        for update in batch.updates:  # before handling: the reply to this very update may quote it
+            self._remember_typed(update)
         cases_before = self.cases
         self.records.lines.clear()
         self.commits.clear()
@@ -694,8 +712,6 @@ class Fuzzer:
             self.report.redelivered += 1
         else:
             self.history.extend(batch.updates)
-        for update in batch.updates:
-            self._remember_typed(update)
 
     def check(
         self,
@@ -763,6 +779,8 @@ class Fuzzer:
                 for typed in self.recent_texts.get(None if chat == STAFF_CHAT else chat, ()):
                     if _echoed_raw(typed, text):
                         problem("unescaped", f"{typed[:60]!r} sent back unescaped in {method}")
+                    elif len(typed) > 3 and html.escape(typed.strip()[:100], quote=False) in text:
+                        self.report.escaped_echoes += 1
             elif method == "answerCallbackQuery" and "text" in params:
                 for fault in plain_problems(str(params["text"]), _ALERT_LIMIT):
                     problem("invalid", f"callback alert: {fault}")
