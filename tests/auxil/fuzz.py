@@ -176,6 +176,10 @@ class Typist:
             return self.rng.choice(_WORDS)
         return "".join(self._piece() for _ in range(self.rng.randint(1, 8)))
 
+    def hostile(self) -> str:
+        """A text with markup in it, certain to need escaping if it is ever quoted."""
+        return self.rng.choice(_MARKUP[:6]) + self.text()[:40] + self.rng.choice(_MARKUP[:6])
+
     def _long(self) -> str:
         unit = self.rng.choice(["a", "あ", "😀", "<b>&", "\u202e", "\x00", "ab\n\n"])
         return (unit * (10_000 // len(unit) + 1))[:10_000]
@@ -486,7 +490,7 @@ class Fuzzer:
         answers = [d for _, d in holder.buttons if d.startswith("a:")]
         if any(d.startswith("a:prefecture:") for d in answers) and self.rng.random() < 0.5:
             # the one question that quotes what was typed: type something hostile there
-            text = self.typist.text()
+            text = self.typist.hostile()
             update = self.make.message(
                 user_id, private(user_id), text=text, language=self._language(user_id)
             )
