@@ -26,6 +26,7 @@ from dialogs.engine import Step
 from dialogs.events import StaffMove, StaffMoved
 from dialogs.messages import N_, Data, LanguageName, Msg, Param, Seq, Term
 from dialogs.replies import Reply, ReplyKind
+from dialogs.states import State
 
 __all__ = ["StaffGroup"]
 
@@ -149,7 +150,9 @@ class StaffGroup:
         session = await self.desk.store.load(case.user)
         answers = session.effective_answers() if session else {}
         content = self.desk.engine.content
-        finished = session is not None and session.outcome is not None
+        # At the result itself, not merely once there: a person who went back from a result
+        # keeps its outcome, but their answers no longer lead to it (a field not chosen yet).
+        finished = session is not None and session.state is State.RESULT
         if key not in CANNED:  # the list says which keys have a version for this very case
             listing = canned_list(canned_versions(answers, content, finished))
             await self._post(update_id, case, listing, member.locale)

@@ -231,7 +231,9 @@ class Updates:
     """Builds update dicts with fresh update, message and callback query ids."""
 
     def __init__(self) -> None:
-        self._ids = iter(range(1, 1 << 62))
+        # Far from tests/auxil/fakes.py's ids, so scenes set with a Phone never collide with
+        # these (a collision would be dropped as a redelivery).
+        self._ids = iter(range(1 << 40, 1 << 62))
 
     def next_id(self) -> int:
         return next(self._ids)
@@ -732,10 +734,11 @@ class Fuzzer:
             if len(self.report.problems) < 50:
                 shown = json.dumps(batch.updates, ensure_ascii=True)[:1500]
                 self.report.problems.append(f"#{number} {batch.kind}: {what}\n    {shown}")
+                print(self.report.problems[-1], flush=True)  # a long soak shows it at once
 
         for level, line in self.records.lines:
             if level >= logging.ERROR:
-                problem("exceptions", f"logged {line[:300]!r}")
+                problem("exceptions", f"logged {line[-1500:]!r}")
         self._check_callbacks(batch, problem)
         self._check_texts(calls, problem)
         self._check_logs(batch, problem)
@@ -935,6 +938,7 @@ async def replay(
         for script in before:
             await script(fuzzer)
         fuzzer.cases = await fuzzer.snapshot_cases()
+        fuzzer.private_chats |= {m.chat_id for m in fuzzer.api.messages.values() if m.chat_id > 0}
         with fuzzer.capturing():
             for number, made in enumerate(updates):
                 update = made(fuzzer) if callable(made) else made

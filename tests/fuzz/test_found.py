@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -103,3 +104,46 @@ async def test_staff_alerts_show_names_as_written_not_as_html(tmp_path: Path) ->
     report = await replay(tmp_path, sato_presses_take, before=[tom_takes_a_case])
     assert report.callbacks == 1
     assert report.invalid == 0, report.problems
+
+
+async def test_canned_replies_after_going_back_from_a_result(tmp_path: Path) -> None:
+    """Found with seed 32: an employer's result, then /back to the start and half a screening
+    as an applicant: the stored outcome made /reply derive an assessment from answers that had
+    no field yet, and the lookup of the field's label raised (RuntimeError in the handler)."""
+
+    async def back_from_a_result_to_half_a_screening(fuzzer: Fuzzer) -> None:
+        phone = fuzzer.harness.phone(7041, "en")
+        await phone.send("/start")
+        await phone.answer_all("a:language:en", "a:privacy:agree:en", "a:role:employer")
+        for _ in range(4):
+            if "a:role:applicant" in [d for _, d in phone.last.buttons]:
+                break
+            await phone.send("/back")
+        await phone.answer_all(
+            "a:role:applicant",
+            "a:status:ssw",
+            "a:situation:lost_job",
+            "a:cause:contract_ended",
+            "a:wish_ssw:yes",
+        )
+        await phone.send("/staff")
+        await case_posted(fuzzer.harness, 1)
+
+    make = Updates()
+
+    def sato_writes(text: str) -> Callable[[Fuzzer], dict[str, Any]]:
+        def build(fuzzer: Fuzzer) -> dict[str, Any]:
+            topic = Staff(fuzzer.harness, SATO).topic(1)
+            return make.message(SATO, staff_chat(), text=text, thread_id=topic)
+
+        return build
+
+    report = await replay(
+        tmp_path,
+        sato_writes("/reply x"),
+        sato_writes("/reply consent_form"),
+        before=[back_from_a_result_to_half_a_screening],
+    )
+    assert (report.updates, report.redelivered) == (2, 0)
+    assert report.exceptions == 0, report.problems
+    assert report.problems == []
