@@ -89,8 +89,8 @@ class Handoffs(Protocol):
     def committed(self) -> None:
         """Staff posts were committed: time to send them."""
 
-    def feedback_post(self, locale: str, feedback: Feedback) -> tuple[int, StaffPayload]:
-        """The staff group's notice of an "Unclear translation?" press."""
+    def feedback_post(self, locale: str, feedback: Feedback) -> tuple[int, StaffPayload] | None:
+        """The staff group's notice of an "Unclear translation?" press (None: not worth one)."""
 
 
 class Conversations:
@@ -148,7 +148,8 @@ class Conversations:
                 handled = await self.handoffs.on_step(user, step, origin)
             step, posts = handled.step, handled.posts
             if self.handoffs is not None and step.feedback is not None:
-                posts = [*posts, self.handoffs.feedback_post(step.session.locale, step.feedback)]
+                report = self.handoffs.feedback_post(step.session.locale, step.feedback)
+                posts = [*posts, report] if report is not None else posts
             outgoing = delivery.prepare(user, step) if delivery else []
             # Read before the erase removes them: the bot's messages it may still delete.
             shown = await self._deletable(user) if step.erase and delivery else []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import datetime as dt
 import logging
 from collections.abc import Sequence
 
@@ -36,10 +37,16 @@ from dialogs.feedback import STAFF_REPORT, Feedback
 from dialogs.handoff import Reason, Signal, held_notice
 from dialogs.messages import N_, Data, LanguageName, Msg, Seq
 from dialogs.replies import Reply, ReplyKind
+from dialogs.states import State
 
 __all__ = ["StaffDesk"]
 
 logger = logging.getLogger(__name__)
+
+# Translation feedback: a screen is a state (dialogs.feedback.feedback_button), reported to the
+# group at most once an hour per language; every press is still stored for the statistics.
+_SCREENS = frozenset(state.value for state in State)
+_REPORT_EVERY = dt.timedelta(hours=1)
 
 
 class StaffDesk:
@@ -65,6 +72,7 @@ class StaffDesk:
             per_minute=settings.staff_group_per_minute,
         )
         self._task: asyncio.Task[None] | None = None
+        self._reported: dict[tuple[str, str], dt.datetime] = {}  # (locale, screen) -> last post
 
     # -- lifecycle ------------------------------------------------------------------------------
 
@@ -149,8 +157,18 @@ class StaffDesk:
         """A queued message for a case's topic, rendered now in ``locale``."""
         return TopicText(render(reply, self.catalogs.translator(locale)).text)
 
-    def feedback_post(self, locale: str, feedback: Feedback) -> tuple[int, StaffPayload]:
-        """A notice in the group's general chat: which screen someone found unclear."""
+    def feedback_post(self, locale: str, feedback: Feedback) -> tuple[int, StaffPayload] | None:
+        """A notice in the group's general chat: which screen someone found unclear.
+
+        None for a screen the bot has not (forged button data) and for one already reported
+        in that language within the hour: these posts go before new cases' cards, so one
+        person tapping, or a script, must not be able to hold the cards back.
+        """
+        key, now = (locale, feedback.screen), self.clock()
+        last = self._reported.get(key)
+        if feedback.screen not in _SCREENS or (last is not None and now - last < _REPORT_EVERY):
+            return None
+        self._reported[key] = now
         report = Msg.of(
             STAFF_REPORT,
             language=LanguageName(locale, native=False),

@@ -112,3 +112,21 @@ async def test_staff_actions_from_outside_the_desk_change_nothing(
     for secret in (TOKEN, NAME, *SAID, "Nguyen here", "intruder-hello", "intruder-note"):
         assert secret not in logged, f"{secret!r} in the logs"
     assert f"refused non-staff button user={who}" in logged or who == SATO
+
+
+async def test_tapping_unclear_translation_cannot_flood_the_staff_group(desk: Harness) -> None:
+    """Each press of "Unclear translation?" (or a forged ``f:`` button) was a post to the staff
+    group, and those go before new cases' cards: one person tapping, or a script, could hold
+    back every new case. One post per language and screen an hour; unknown screens none."""
+    make = Updates()
+    phone = desk.phone(APPLICANT, "vi")
+    await phone.send("/start")
+    await phone.answer_all("a:language:vi", "a:privacy:agree:vi")
+    assert "f:role" in [d for _, d in phone.last.buttons]
+    presses = ["f:role"] * 25 + [f"f:forged{n}" for n in range(25)]
+    for data in presses:
+        await desk.feed(make.press(APPLICANT, data, private(APPLICANT), phone.last.message_id))
+    queued = (await CaseBook(desk.channel.app.store.database).counts())[1]
+    posted = [m for m in desk.api.chat(STAFF_CHAT) if m.thread_id is None]
+    assert queued + len(posted) == 1, "one report of the role screen in Vietnamese"
+    assert phone.last.buttons, "the person is still thanked and shown the question"
