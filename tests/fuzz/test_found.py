@@ -7,16 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from tests.auxil.fakes import STAFF_CHAT, button_update
-from tests.auxil.fuzz import (
-    OTHER_FORUM,
-    PLAIN_GROUP,
-    TOM,
-    Fuzzer,
-    Updates,
-    private,
-    replay,
-    staff_chat,
-)
+from tests.auxil.fuzz import Fuzzer, replay
+from tests.auxil.fuzz_input import OTHER_FORUM, PLAIN_GROUP, TOM, Updates, private, staff_chat
 from tests.auxil.staff_harness import (
     SATO,
     STRANGER,

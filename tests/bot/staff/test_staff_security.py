@@ -18,7 +18,7 @@ import pytest
 
 from bot.storage import CaseBook, CaseStatus
 from tests.auxil.fakes import STAFF_CHAT, TOKEN
-from tests.auxil.fuzz import NAME, OTHER_FORUM, Updates, private, staff_chat
+from tests.auxil.fuzz_input import NAME, OTHER_FORUM, Updates, private, staff_chat
 from tests.auxil.staff_harness import (
     NGUYEN,
     SATO,

@@ -21,7 +21,7 @@ import pytest
 from bot.storage import CaseBook
 from bot.telegram.runner import serve_webhook
 from tests.auxil.fakes import TOKEN, text_update
-from tests.auxil.fuzz import StrictBotApi
+from tests.auxil.strict_api import StrictBotApi
 from tests.auxil.telegram_harness import settings_for, start_harness, stop_harness, wait_for
 
 SECRET = "Webhook_secret-42"
