@@ -174,6 +174,7 @@ class Fuzzer:
         self.private_chats: set[int] = set()  # chats people wrote to the bot from
         # The cases table after the last update (only updates change a case's status or staff).
         self.cases: dict[int, tuple[str, str, int | None]] = {}
+        self.topics: dict[int, str] = {}  # forum topic -> whose case it is
         store = harness.channel.app.store
         real_commit = store.commit
 
@@ -477,7 +478,9 @@ class Fuzzer:
         self._check_logs(batch, problem)
         if batch.redelivered:
             self._check_replay(calls, problem)
-        if not batch.from_staff_desk():
+        if batch.from_staff_desk():
+            self._check_desk_reach(batch, calls, problem)
+        else:
             self._check_reach(batch, calls, cases_before, cases_after, problem)
         for update in batch.updates:
             chat = _chat_id(update)
@@ -570,13 +573,39 @@ class Fuzzer:
             if then != now and (now or then or ("",))[0] not in own:
                 problem("overreach", f"case {case_id} changed: {then} -> {now}")
 
+    def _check_desk_reach(
+        self,
+        batch: _Batch,
+        calls: list[tuple[str, dict[str, Any]]],
+        problem: Callable[[str, str], None],
+    ) -> None:
+        """A staff member's update reaches only the applicant whose case it is about."""
+        about: set[str] = set()  # users whose case the update names (its topic, its button)
+        for update in batch.updates:
+            body = _body(update)
+            message = body.get("message") if "data" in body else body
+            thread = (message or {}).get("message_thread_id")
+            if thread in self.topics:
+                about.add(self.topics[thread])
+            number = str(body.get("data", "")).rpartition(":")[2]
+            if number.isascii() and number.isdigit() and int(number) in self.cases:
+                about.add(self.cases[int(number)][0])
+        for method, params in calls:
+            chat = params.get("chat_id")
+            if method not in _REPLY_METHODS or chat is None or int(chat) == STAFF_CHAT:
+                continue
+            if user_key(int(chat)) not in about:
+                problem("overreach", f"{method} to chat {chat}, whose case this is not about")
+
     # -- helpers --------------------------------------------------------------------------------
 
     async def snapshot_cases(self) -> dict[int, tuple[str, str, int | None]]:
         database = self.harness.channel.app.store.database
         async with database.engine.connect() as conn:
-            rows = await conn.execute(sql("SELECT id, user, status, staff_id FROM cases"))
-            return {int(r[0]): (str(r[1]), str(r[2]), r[3]) for r in rows}
+            query = sql("SELECT id, user, status, staff_id, thread_id FROM cases")
+            rows = list(await conn.execute(query))
+        self.topics = {int(r[4]): str(r[1]) for r in rows if r[4] is not None}
+        return {int(r[0]): (str(r[1]), str(r[2]), r[3]) for r in rows}
 
     async def _note_command_states(self, batch: _Batch) -> None:
         for update in batch.updates:
