@@ -48,7 +48,7 @@ from tests.auxil.fuzz_input import (
 from tests.auxil.staff_harness import STRANGER, start_staffed
 from tests.auxil.strict_api import StrictBotApi
 from tests.auxil.telegram_harness import Harness, stop_harness
-from tests.auxil.telegram_html import html_problems, plain_problems
+from tests.auxil.telegram_html import echoed_raw, html_problems, plain_problems
 
 __all__ = ["FuzzReport", "Fuzzer", "fuzzed", "replay", "run_fuzz"]
 
@@ -520,7 +520,7 @@ class Fuzzer:
                         problem("invalid", f"button {label!r} {data!r}")
                 chat = int(params["chat_id"])
                 for typed in self.recent_texts.get(None if chat == STAFF_CHAT else chat, ()):
-                    if _echoed_raw(typed, text):
+                    if echoed_raw(typed, text):
                         problem("unescaped", f"{typed[:60]!r} sent back unescaped in {method}")
                     elif len(typed) > 3 and html.escape(typed.strip()[:100], quote=False) in text:
                         self.report.escaped_echoes += 1
@@ -639,22 +639,6 @@ def _buttons(markup: Any) -> list[tuple[str, str]]:
         markup = json.loads(markup)
     rows = (markup or {}).get("inline_keyboard", [])
     return [(b["text"], b.get("callback_data", "")) for row in rows for b in row]
-
-
-def _echoed_raw(typed: str, sent: str) -> bool:
-    """Whether ``typed`` appears in ``sent`` unescaped.
-
-    Only texts whose raw form can never be the escaped form of another text count: those
-    with a ``<``, or an ``&`` that starts no entity (a typed "&lt;b&gt;" is also what a typed
-    "<b>" correctly becomes).
-    """
-    core = typed.strip()
-    if len(core) < 8 or not _RAW_ONLY.search(core):  # short: the bot's own markup could match
-        return False
-    return core in sent
-
-
-_RAW_ONLY = re.compile(r"<|&(?!(?:[a-zA-Z]+|#[0-9]+|#x[0-9a-fA-F]+);)")
 
 
 @asynccontextmanager

@@ -8,10 +8,11 @@ Telegram where Telegram guesses (a lone ``&``): a bot that escapes its input nev
 
 from __future__ import annotations
 
+import html
 import re
 from html.parser import HTMLParser
 
-__all__ = ["MESSAGE_LIMIT", "html_problems", "plain_problems"]
+__all__ = ["MESSAGE_LIMIT", "echoed_raw", "html_problems", "plain_problems"]
 
 MESSAGE_LIMIT = 4096  # characters after entities parsing (sendMessage, editMessageText)
 
@@ -133,3 +134,19 @@ def plain_problems(text: str, limit: int) -> list[str]:
     if len(text) > limit:
         problems.append(f"{len(text)} characters, over {limit}")
     return problems
+
+
+def echoed_raw(typed: str, sent: str) -> bool:
+    """Whether what a person ``typed`` appears unescaped in the HTML the bot ``sent``.
+
+    Only texts whose raw form can never be the escaped form of another count: those with a
+    ``<``, or an ``&`` that starts no entity (a typed "&lt;b&gt;" is what a typed "<b>" must
+    become). Escaped occurrences are removed first: "staff&amp;" begins with "staff&".
+    """
+    core = typed.strip()
+    if len(core) < 8 or not _RAW_ONLY.search(core):  # short: the bot's own markup could match
+        return False
+    return core in sent.replace(html.escape(core, quote=False), "")
+
+
+_RAW_ONLY = re.compile(r"<|&(?!(?:[a-zA-Z]+|#[0-9]+|#x[0-9a-fA-F]+);)")

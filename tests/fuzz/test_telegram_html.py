@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.auxil.telegram_html import html_problems, plain_problems
+from tests.auxil.telegram_html import echoed_raw, html_problems, plain_problems
 
 
 @pytest.mark.parametrize(
@@ -52,3 +52,18 @@ def test_texts_shown_literally_must_hold_no_markup() -> None:
     assert plain_problems("Tom &amp; Jerry", 200)
     assert plain_problems("<b>Case closed.</b>", 200)
     assert plain_problems("x" * 201, 200)
+
+
+@pytest.mark.parametrize(
+    ("typed", "sent", "raw"),
+    [
+        ("<b>hello</b> x", "called “<b>hello</b> x”", True),
+        ("<b>hello</b> x", "called “&lt;b&gt;hello&lt;/b&gt; x”", False),
+        ("\u2068staff&", "called “\u2068staff&”.", True),
+        # found in the 100,000-update soak: the escaped "&amp;" begins with the raw "&"
+        ("\u2068staff&", "called “\u2068staff&amp;”.", False),
+        ("&lt;b&gt;xyz", "called “&lt;b&gt;xyz”", False),  # what a typed "<b>xyz" becomes
+    ],
+)
+def test_a_raw_echo_is_told_from_an_escaped_one(typed: str, sent: str, raw: bool) -> None:
+    assert echoed_raw(typed, sent) is raw
