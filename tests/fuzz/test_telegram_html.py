@@ -59,9 +59,9 @@ def test_texts_shown_literally_must_hold_no_markup() -> None:
     [
         ("<b>hello</b> x", "called “<b>hello</b> x”", True),
         ("<b>hello</b> x", "called “&lt;b&gt;hello&lt;/b&gt; x”", False),
-        ("\u2068staff&", "called “\u2068staff&”.", True),
+        ("एॊ\u2068staff&", "called “एॊ\u2068staff&”.", True),
         # found in the 100,000-update soak: the escaped "&amp;" begins with the raw "&"
-        ("\u2068staff&", "called “\u2068staff&amp;”.", False),
+        ("एॊ\u2068staff&", "called “एॊ\u2068staff&amp;”.", False),
         ("&lt;b&gt;xyz", "called “&lt;b&gt;xyz”", False),  # what a typed "<b>xyz" becomes
     ],
 )
