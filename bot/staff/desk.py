@@ -25,6 +25,7 @@ from bot.staff.pacer import GroupPacer
 from bot.staff.texts import case_card, digest, topic_name, waiting_reply
 from bot.storage import CaseBook, CaseStatus, FinishCase, OpenCase, Roster, StaffPost
 from bot.storage.payloads import (
+    NO_CHAT,
     CopyToTopic,
     DeleteTopic,
     GeneralText,
@@ -263,12 +264,14 @@ def _with(step: Step, reply: Reply) -> Step:
 
 
 def _private_chat(user: str) -> int:
-    """The Telegram chat of ``tg:<id>``: a private chat's id is its user's id.
+    """The Telegram chat of ``tg:<id>`` (a private chat's id is its user's id); else NO_CHAT.
 
-    For a case opened by a button, which carries no message of the person's to take it from.
+    For a case opened by a button, which carries no message of the person's to take it from;
+    a web visitor has no chat.
     """
-    number = user.removeprefix("tg:")
-    return int(number) if number.isascii() and number.isdigit() else 0
+    prefix, _, number = user.partition(":")
+    telegram = prefix == "tg" and number.isascii() and number.isdigit()
+    return int(number) if telegram else NO_CHAT
 
 
 def _copy(origin: Origin) -> CopyToTopic:
