@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: chat run test lint typecheck pytest i18n i18n-check catalogs bench soak clean
+.PHONY: chat run test lint typecheck pytest i18n i18n-check catalogs bench soak fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is required")'
@@ -39,6 +39,11 @@ i18n-check: catalogs
 
 pytest: catalogs
 	$(BIN)/pytest
+
+## make fuzz: 100,000 hostile updates through the real Application, every answer checked
+## (`make test` runs 2,000); FUZZ_UPDATES=N for another count, TSUNAGU_FUZZ_SEED=S to replay
+fuzz: catalogs
+	TSUNAGU_FUZZ_UPDATES=$(or $(FUZZ_UPDATES),100000) $(BIN)/pytest -q -s tests/fuzz/test_fuzz.py
 
 ## make i18n: extract strings and merge them into every catalog (for translators)
 i18n: $(STAMP)

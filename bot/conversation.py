@@ -100,8 +100,8 @@ class Handoffs(Protocol):
     def committed(self) -> None:
         """Staff posts were committed: time to send them."""
 
-    def feedback_post(self, locale: str, feedback: Feedback) -> tuple[int, StaffPayload]:
-        """The staff group's notice of an "Unclear translation?" press."""
+    def feedback_post(self, locale: str, feedback: Feedback) -> tuple[int, StaffPayload] | None:
+        """The staff group's notice of an "Unclear translation?" press (None: not worth one)."""
 
 
 class Conversations:
@@ -119,6 +119,10 @@ class Conversations:
         self.clock = clock
         self.handoffs = handoffs  # the staff desk, when a staff group is configured
         self._pending: OrderedDict[str, Session] = OrderedDict()
+        # Update ids answered before consent: kept in memory only, like those conversations, so
+        # a repeat is dropped while this process lives, and answered again after a crash (when
+        # its reply may never have gone out: nothing of it was stored).
+        self._answered_unstored: OrderedDict[int, None] = OrderedDict()
         self._locks: dict[str, _Turn] = {}
 
     @asynccontextmanager
@@ -147,7 +151,7 @@ class Conversations:
     ) -> Step | None:
         """Apply ``event``; returns None for an update already handled."""
         async with self.turn(user):
-            if update_id is not None and await self.store.seen(update_id):
+            if update_id is not None and await self._seen(update_id):
                 logger.info("duplicate update=%s user=%s", update_id, user)
                 return None
             stored = await self.store.load(user)
@@ -164,7 +168,8 @@ class Conversations:
                 handled = await self.handoffs.on_step(user, step, origin, queue)
             posts = handled.posts
             if self.handoffs is not None and step.feedback is not None:
-                posts = [*posts, self.handoffs.feedback_post(step.session.locale, step.feedback)]
+                report = self.handoffs.feedback_post(step.session.locale, step.feedback)
+                posts = [*posts, report] if report is not None else posts
             outgoing = delivery.prepare(user, step) if delivery else []
             # Read before the erase removes them: the bot's messages it may still delete.
             shown = await self._deletable(user) if step.erase and delivery else []
@@ -234,6 +239,10 @@ class Conversations:
         if not (keep or change.erase or change.feedback or change.cases):
             # Nothing to store before consent, not even the update id: its replies are not
             # stored either, so an update Telegram sends again after a crash is answered again.
+            if update_id is not None:
+                self._answered_unstored[update_id] = None
+                while len(self._answered_unstored) > _MAX_PENDING:
+                    self._answered_unstored.popitem(last=False)
             return []
         if change.erase:
             logger.info("erasing user=%s", user)
@@ -255,6 +264,9 @@ class Conversations:
                 erased += 1
         await self.store.purge_blocked(cutoff)
         return erased
+
+    async def _seen(self, update_id: int) -> bool:
+        return update_id in self._answered_unstored or await self.store.seen(update_id)
 
     def _remember(self, session: Session) -> None:
         self._pending[session.user] = session

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import datetime as dt
 import logging
 from collections.abc import Sequence
 
@@ -24,6 +25,7 @@ from bot.staff.relay import Relayer
 from bot.staff.texts import case_card, digest, topic_name
 from bot.storage import CaseBook, CaseStatus, FinishCase, OpenCase, Roster, StaffPost, Store
 from bot.storage.payloads import (
+    NO_CHAT,
     CopyToTopic,
     DeleteTopic,
     GeneralText,
@@ -39,10 +41,16 @@ from dialogs.feedback import STAFF_REPORT, Feedback
 from dialogs.handoff import CaseReason, QueueFacts, Signal
 from dialogs.messages import N_, Data, LanguageName, Msg, Seq
 from dialogs.replies import Reply, ReplyKind
+from dialogs.states import State
 
 __all__ = ["StaffDesk"]
 
 logger = logging.getLogger(__name__)
+
+# Translation feedback: a screen is a state (dialogs.feedback.feedback_button), reported to the
+# group at most once an hour per language; every press is still stored for the statistics.
+_SCREENS = frozenset(state.value for state in State)
+_REPORT_EVERY = dt.timedelta(hours=1)
 
 
 class StaffDesk:
@@ -77,6 +85,7 @@ class StaffDesk:
             per_minute=settings.staff_group_per_minute,
         )
         self._task: asyncio.Task[None] | None = None
+        self._reported: dict[tuple[str, str], dt.datetime] = {}  # (locale, screen) -> last post
 
     # -- lifecycle ------------------------------------------------------------------------------
 
@@ -157,8 +166,18 @@ class StaffDesk:
         """A queued message for a case's topic, rendered now in ``locale``."""
         return TopicText(render(reply, self.catalogs.translator(locale)).text)
 
-    def feedback_post(self, locale: str, feedback: Feedback) -> tuple[int, StaffPayload]:
-        """A notice in the group's general chat: which screen someone found unclear."""
+    def feedback_post(self, locale: str, feedback: Feedback) -> tuple[int, StaffPayload] | None:
+        """A notice in the group's general chat: which screen someone found unclear.
+
+        None for a screen the bot has not (forged button data) and for one already reported
+        in that language within the hour: these posts go before new cases' cards, so one
+        person tapping, or a script, must not be able to hold the cards back.
+        """
+        key, now = (locale, feedback.screen), self.clock()
+        last = self._reported.get(key)
+        if feedback.screen not in _SCREENS or (last is not None and now - last < _REPORT_EVERY):
+            return None
+        self._reported[key] = now
         report = Msg.of(
             STAFF_REPORT,
             language=LanguageName(locale, native=False),
@@ -230,13 +249,14 @@ class StaffDesk:
 
 
 def _private_chat(user: str) -> int:
-    """The applicant's private chat when no message of theirs came with the event (a button).
+    """The Telegram chat of ``tg:<id>`` (a private chat's id is its user's id); else NO_CHAT.
 
-    A Telegram user is stored as ``tg:<id>``, and their private chat with the bot has that id;
-    other channels (the web page) have no chat id.
+    For a case opened by a button, which carries no message of the person's to take it from;
+    a web visitor has no chat.
     """
     prefix, _, number = user.partition(":")
-    return int(number) if prefix == "tg" and number.isdigit() else 0
+    telegram = prefix == "tg" and number.isascii() and number.isdigit()
+    return int(number) if telegram else NO_CHAT
 
 
 def _copy(origin: Origin) -> CopyToTopic:

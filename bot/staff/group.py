@@ -15,7 +15,7 @@ from dataclasses import replace
 from telegram import CallbackQuery, Message, Update
 
 from bot.conversation import Conversations, Delivery, StaffPosts
-from bot.i18n.render import render
+from bot.i18n.render import render, to_plain
 from bot.staff.desk import StaffDesk
 from bot.staff.texts import canned_list
 from bot.storage import Case, CaseStatus, Outgoing, StaffMember
@@ -27,6 +27,7 @@ from dialogs.handoff import hours_msg
 from dialogs.messages import N_, Data, LanguageName, Msg, Param, Seq, Term
 from dialogs.replies import Reply, ReplyKind
 from dialogs.session import Owner
+from dialogs.states import State
 
 __all__ = ["StaffGroup"]
 
@@ -127,7 +128,8 @@ class StaffGroup:
     async def _answer(self, query: CallbackQuery, text: str | Msg, locale: str) -> None:
         msg = text if isinstance(text, Msg) else Msg(text)
         rendered = render(Reply(ReplyKind.NOTICE, (msg,)), self.desk.catalogs.translator(locale))
-        await self.desk.messenger.answer(query.id, rendered.text)
+        # An alert is plain text: the HTML's tags and entities would show as typed.
+        await self.desk.messenger.answer(query.id, to_plain(rendered.text))
 
     # -- messages -------------------------------------------------------------------------------
 
@@ -166,7 +168,9 @@ class StaffGroup:
         session = await self.desk.store.load(case.user)
         answers = session.effective_answers() if session else {}
         content = self.desk.engine.content
-        finished = session is not None and session.outcome is not None
+        # At the result itself, not merely once there: a person who went back from a result
+        # keeps its outcome, but their answers no longer lead to it (a field not chosen yet).
+        finished = session is not None and session.state is State.RESULT
         if key not in CANNED:  # the list says which keys have a version for this very case
             listing = canned_list(canned_versions(answers, content, finished))
             await self._post(update_id, case, listing, member.locale)
@@ -217,10 +221,16 @@ def _relayed(case: Case, message: Message) -> Copy | Send:
     return Copy(case.chat_id, message.chat_id, message.message_id)
 
 
+# Case ids fit SQL's 64-bit integers with room to spare; a forged longer number would overflow.
+_MAX_CASE_DIGITS = 18
+
+
 def _parse(data: str) -> tuple[str | None, int]:
     """``s:take:12`` -> ("take", 12); anything else -> (None, 0)."""
     kind, action, number = [*data.split(":"), "", ""][:3]
-    if kind != "s" or action not in _MOVES or not number.isdigit():
+    # isascii: str.isdigit also accepts "²" and other digits int() refuses or reads otherwise
+    digits = number.isascii() and number.isdigit() and len(number) <= _MAX_CASE_DIGITS
+    if kind != "s" or action not in _MOVES or not digits:
         return None, 0
     return action, int(number)
 

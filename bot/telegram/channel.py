@@ -98,14 +98,17 @@ class TelegramChannel:
             return
         incoming = read_update(update, self.app.catalogs.negotiate)
         if incoming is None:
-            return  # not a private chat: applicants are answered only there
+            # Not a private chat: applicants are answered only there. A button pressed in
+            # another group (an old card after the staff group moved) or under an inline
+            # message still gets its spinner stopped.
+            if update.callback_query is not None:
+                self._spin_down(update.callback_query.id)
+            return
         if incoming.callback_id is not None:
             # Not awaited before the person's turn: their place in line is taken by handle()
             # below, in arrival order. Waiting for this answer first let a later press overtake
             # an earlier one when Telegram answered the two out of order (seen in the kill test).
-            spinner = asyncio.create_task(self._stop_spinner(incoming.callback_id))
-            self._spinners.add(spinner)
-            spinner.add_done_callback(self._spinners.discard)
+            self._spin_down(incoming.callback_id)
         replies = TelegramReplies(
             self.sender, self.app.catalogs, incoming.chat_id, incoming.button_message_id
         )
@@ -131,6 +134,11 @@ class TelegramChannel:
             step.session.state.value if step else "duplicate",
             (time.perf_counter() - started) * 1000,
         )
+
+    def _spin_down(self, callback_id: str) -> None:
+        spinner = asyncio.create_task(self._stop_spinner(callback_id))
+        self._spinners.add(spinner)
+        spinner.add_done_callback(self._spinners.discard)
 
     async def spinners_answered(self) -> None:
         """Wait for the button-press answers still under way (at shutdown, and in tests)."""

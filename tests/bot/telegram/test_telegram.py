@@ -186,7 +186,7 @@ async def test_a_repeated_update_changes_nothing_and_sends_nothing(tg: Harness) 
 
 
 async def test_before_consent_an_update_sent_again_after_a_crash_is_answered(
-    tg: Harness,
+    tg: Harness, tmp_path: Path
 ) -> None:
     # Replies before consent are not stored (no outbox): killed before the language question
     # went out, the bot must answer /start when Telegram sends it again (found by the soak).
@@ -194,8 +194,22 @@ async def test_before_consent_an_update_sent_again_after_a_crash_is_answered(
     tg.api.fail("sendMessage", *[network_down()] * 4)  # never sent, as if killed first
     await tg.feed(update)
     assert tg.phone(12).messages == []
+    await tg.feed(update)  # the same process remembers it: a repeat is not answered twice
+    assert tg.phone(12).messages == []
+    restarted = await start_harness(tmp_path, api=tg.api)  # a new process, same database
+    try:
+        await restarted.feed(update)
+        assert "a:language:en" in [d for _, d in restarted.phone(12).last.buttons]
+    finally:
+        await stop_harness(restarted)
+
+
+async def test_before_consent_a_repeated_update_is_answered_once(tg: Harness) -> None:
+    # Found by the fuzz test: Telegram's repeat of a /start before consent got a second reply.
+    update = text_update(13, "/start", update_id=777_102)
     await tg.feed(update)
-    assert "a:language:en" in [d for _, d in tg.phone(12).last.buttons]
+    await tg.feed(update)
+    assert len(tg.phone(13).messages) == 1
 
 
 async def test_one_persons_burst_is_handled_in_order(tg: Harness) -> None:
