@@ -35,22 +35,8 @@ from fill import FIRST_FILLED_USER, fill  # noqa: E402
 from limits import BenchEmulator, limited_emulator  # noqa: E402
 
 from tests.auxil.fakes import TOKEN, button_update, text_update  # noqa: E402
+from tests.auxil.screening import SCREENING  # noqa: E402
 
-# (what the person does, the prefix of a button the answer must show)
-SCREENING = [
-    ("/start", "a:language:"),
-    ("a:language:en", "a:privacy:"),
-    ("a:privacy:agree:en", "a:role:"),
-    ("a:role:applicant", "a:status:"),
-    ("a:status:titp", "a:situation:"),
-    ("a:situation:lost_job", "a:cause:"),
-    ("a:cause:bankruptcy", "a:wish_ssw:"),
-    ("a:wish_ssw:yes", "a:contract:"),
-    ("a:contract:yes", "a:field:"),
-    ("a:field:care", "a:prefecture:"),
-    ("Tokyo", "a:review:"),
-    ("a:review:confirm", "c:staff"),
-]
 READING_S = (1.0, 2.0)  # a person reads this long (uniform) before the next press
 START_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 120.0  # the baseline writes its whole pickle file while stopping

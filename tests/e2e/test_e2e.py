@@ -18,36 +18,10 @@ import pytest
 from tests.auxil import ROOT
 from tests.auxil.emulator import Emulator
 from tests.auxil.fakes import TOKEN, button_update, text_update
+from tests.auxil.screening import ANSWERED, SCREENING
 from tests.auxil.telegram_harness import wait_for
 
 SECRET = "s3cret-Token_for-tests"
-# (what the person does, the question whose buttons must appear next)
-SCREENING = [
-    ("/start", "a:language:"),
-    ("a:language:en", "a:privacy:"),
-    ("a:privacy:agree:en", "a:role:"),
-    ("a:role:applicant", "a:status:"),
-    ("a:status:titp", "a:situation:"),
-    ("a:situation:lost_job", "a:cause:"),
-    ("a:cause:bankruptcy", "a:wish_ssw:"),
-    ("a:wish_ssw:yes", "a:contract:"),
-    ("a:contract:yes", "a:field:"),
-    ("a:field:care", "a:prefecture:"),
-    ("Tokyo", "a:review:"),
-    ("a:review:confirm", "c:staff"),
-]
-ANSWERED = [
-    "language",
-    "privacy",
-    "role",
-    "status",
-    "situation",
-    "cause",
-    "wish_ssw",
-    "contract",
-    "field",
-    "prefecture",
-]
 
 
 class Person:

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from tests.auxil.emulator import Emulator
 from tests.auxil.fakes import too_many
+from tests.auxil.screening import SCREENING
 from tests.auxil.telegram_harness import wait_for
-from tests.e2e.test_e2e import SCREENING, Bot, Person, _until_polling, emulator
+from tests.e2e.test_e2e import Bot, Person, _until_polling, emulator
 
 __all__ = ["emulator"]  # the fixture, shared with test_e2e
 

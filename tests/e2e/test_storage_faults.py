@@ -21,8 +21,9 @@ from bot.telegram.application import build_application, start_channel
 from bot.telegram.runner import poll
 from tests.auxil.emulator import Emulator
 from tests.auxil.fakes import TOKEN
+from tests.auxil.screening import ANSWERED, SCREENING
 from tests.auxil.telegram_harness import wait_for
-from tests.e2e.test_e2e import ANSWERED, SCREENING, Person, emulator
+from tests.e2e.test_e2e import Person, emulator
 
 __all__ = ["emulator"]  # the fixture, shared with test_e2e
 

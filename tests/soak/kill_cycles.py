@@ -36,7 +36,8 @@ from sqlalchemy.pool import NullPool
 from bot.storage.tables import CaseRow, HistoryRow, OutboxRow, RelayRow, SessionRow, StaffPostRow
 from tests.auxil.emulator import Emulator
 from tests.auxil.fakes import STAFF_CHAT, group_button_update, group_text_update
-from tests.e2e.test_e2e import SCREENING, Bot, Person
+from tests.auxil.screening import SCREENING
+from tests.e2e.test_e2e import Bot, Person
 from tests.e2e.test_e2e_staff import SATO, _add_staff
 
 __all__ = ["Report", "SoakConfig", "run_soak"]
