@@ -119,10 +119,6 @@ class Conversations:
         self.clock = clock
         self.handoffs = handoffs  # the staff desk, when a staff group is configured
         self._pending: OrderedDict[str, Session] = OrderedDict()
-        # Update ids answered before consent: kept in memory only, like those conversations, so
-        # a repeat is dropped while this process lives, and answered again after a crash (when
-        # its reply may never have gone out: nothing of it was stored).
-        self._answered_unstored: OrderedDict[int, None] = OrderedDict()
         self._locks: dict[str, _Turn] = {}
 
     @asynccontextmanager
@@ -151,7 +147,7 @@ class Conversations:
     ) -> Step | None:
         """Apply ``event``; returns None for an update already handled."""
         async with self.turn(user):
-            if update_id is not None and await self._seen(update_id):
+            if update_id is not None and await self.store.seen(update_id):
                 logger.info("duplicate update=%s user=%s", update_id, user)
                 return None
             stored = await self.store.load(user)
@@ -193,6 +189,11 @@ class Conversations:
                 await delivery.deliver(user, keyed)
             if delivery and shown:
                 await delivery.forget(shown, outgoing)
+            if ids is None and update_id is not None:
+                # Before consent its replies are not stored, so the update id is recorded only
+                # once they went out: killed before, Telegram's redelivery is answered again;
+                # after, a repeat (or the same update at another process) changes nothing.
+                await self.store.commit(Change(user, self.clock(), update_id=update_id))
             return step
 
     async def _stored_facts(self, user: str, session: Session, event: Event) -> StoredFacts | None:
@@ -217,7 +218,7 @@ class Conversations:
         update_id: int | None,
         posts: StaffPosts,
         cases: Sequence[CaseIntent] = (),
-    ) -> list[str]:
+    ) -> list[str] | None:
         keep = step.session.consented
         change = Change(
             user=user,
@@ -237,13 +238,8 @@ class Conversations:
         else:
             self._remember(step.session)
         if not (keep or change.erase or change.feedback or change.cases):
-            # Nothing to store before consent, not even the update id: its replies are not
-            # stored either, so an update Telegram sends again after a crash is answered again.
-            if update_id is not None:
-                self._answered_unstored[update_id] = None
-                while len(self._answered_unstored) > _MAX_PENDING:
-                    self._answered_unstored.popitem(last=False)
-            return []
+            # Nothing to store before consent; the update id is recorded after delivery (handle).
+            return None
         if change.erase:
             logger.info("erasing user=%s", user)
         return await self.store.commit(change)
@@ -264,9 +260,6 @@ class Conversations:
                 erased += 1
         await self.store.purge_blocked(cutoff)
         return erased
-
-    async def _seen(self, update_id: int) -> bool:
-        return update_id in self._answered_unstored or await self.store.seen(update_id)
 
     def _remember(self, session: Session) -> None:
         self._pending[session.user] = session

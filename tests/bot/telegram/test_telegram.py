@@ -8,6 +8,7 @@ import re
 from collections.abc import AsyncIterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,6 +24,7 @@ from dialogs.session import Session
 from dialogs.states import State
 from tests.auxil.fakes import (
     TOKEN,
+    BotApi,
     button_update,
     edited_update,
     forbidden,
@@ -185,21 +187,42 @@ async def test_a_repeated_update_changes_nothing_and_sends_nothing(tg: Harness) 
     assert session.path.count("role") == 1
 
 
+class Killed(BaseException):
+    """The process dying: nothing catches it, nothing after it runs."""
+
+
+class DiesAtTheFirstSend(BotApi):
+    """The fake Bot API, where the process is killed while its first message goes out."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.dying = True
+
+    def call(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        if method == "sendMessage" and self.dying:
+            self.dying = False
+            raise Killed
+        return super().call(method, params)
+
+
 async def test_before_consent_an_update_sent_again_after_a_crash_is_answered(
-    tg: Harness, tmp_path: Path
+    tmp_path: Path,
 ) -> None:
     # Replies before consent are not stored (no outbox): killed before the language question
     # went out, the bot must answer /start when Telegram sends it again (found by the soak).
+    api = DiesAtTheFirstSend()
     update = text_update(12, "/start", update_id=777_101)
-    tg.api.fail("sendMessage", *[network_down()] * 4)  # never sent, as if killed first
-    await tg.feed(update)
-    assert tg.phone(12).messages == []
-    await tg.feed(update)  # the same process remembers it: a repeat is not answered twice
-    assert tg.phone(12).messages == []
-    restarted = await start_harness(tmp_path, api=tg.api)  # a new process, same database
+    dying = await start_harness(tmp_path, api=api)
+    with pytest.raises(Killed):
+        await dying.feed(update)
+    await stop_harness(dying)  # its connections released; what it never did stays undone
+    assert api.chat(12) == []
+    restarted = await start_harness(tmp_path, api=api)  # a new process, same database
     try:
         await restarted.feed(update)
         assert "a:language:en" in [d for _, d in restarted.phone(12).last.buttons]
+        await restarted.feed(update)  # answered once it went out: a repeat changes nothing
+        assert len(api.chat(12)) == 1
     finally:
         await stop_harness(restarted)
 
